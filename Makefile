@@ -1,0 +1,64 @@
+# Common Ground — the two commands that matter are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+NHSUK_FRONTEND_VERSION := 10.6.1
+RUN_ENV := DJANGO_DEBUG=true
+
+.PHONY: install run test test-fast worker beat assets lint format lock up migrate seed clean
+
+# Recreated when the pinned requirements change.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (looked for $(PYTHON))."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install pinned dependencies
+
+migrate: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(RUN_ENV) $(PY) manage.py seed_demo
+
+run: seed ## Migrate, load demo data and serve http://127.0.0.1:8000
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install ## Run the whole suite (browser tests too where Chromium is installed)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install ## The suite without browser tests
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+worker: install ## A Celery worker (needs CELERY_BROKER_URL)
+	$(PY) -m celery -A config worker --loglevel=INFO
+
+beat: install ## Celery beat, the periodic scheduler (needs CELERY_BROKER_URL)
+	$(PY) -m celery -A config beat --loglevel=INFO
+
+assets: ## Refresh the vendored NHS.UK frontend from npm (needs npm)
+	NHSUK_FRONTEND_VERSION=$(NHSUK_FRONTEND_VERSION) bash scripts/vendor_nhsuk_frontend.sh
+
+lint: install ## ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+lock: ## Regenerate pinned requirements from requirements*.in
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
+
+up: ## Run the production-shaped stack with docker compose
+	docker compose up --build
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts

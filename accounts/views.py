@@ -1,0 +1,34 @@
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import DeleteAccountForm, DisplayNameForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = DisplayNameForm(request.POST or None, initial={"display_name": request.user.display_name})
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(user=request.user, display_name=form.cleaned_data["display_name"])
+        messages.success(request, "Your name has been updated.")
+        return redirect("account_profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True)
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.user_delete(user=user)
+        messages.success(request, "Your account has been deleted.")
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

@@ -1,0 +1,32 @@
+"""Shared personas (DESIGN §6). Apps add theirs in tests/<app>/conftest.py."""
+
+import pytest
+
+from tests.factories import PASSWORD, UserFactory
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def visitor(client):
+    """A client with nobody signed in."""
+    return client
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(display_name="Una Related", email="una@example.org")
+
+
+@pytest.fixture
+def moderator(db):
+    return UserFactory(display_name="Morgan Moderator", email="moderator@example.org", is_moderator=True)
+
+
+@pytest.fixture
+def user_client(client, user):
+    client.force_login(user)
+    return client
