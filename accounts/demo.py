@@ -28,10 +28,8 @@ def seed(*, stdout, show_passwords: bool) -> None:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     if show_passwords:
-        stdout.write("Demo accounts (password for each: %s):" % DEMO_PASSWORD)
+        stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
         for key, (email, name, _extra) in PEOPLE.items():
             stdout.write(f"  {key:<13} {email:<34} {name}")

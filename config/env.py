@@ -24,9 +24,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(
-        f"{name} must be one of true/false/1/0/yes/no/on/off, not {raw!r}."
-    )
+    raise ImproperlyConfigured(f"{name} must be one of true/false/1/0/yes/no/on/off, not {raw!r}.")
 
 
 def env_str(name: str, default: str | None = None) -> str | None:

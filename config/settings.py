@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "notifications",
     "institutions",
     "movements",
+    "moderation",
 ]
 
 MIDDLEWARE = [

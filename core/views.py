@@ -30,7 +30,8 @@ def page(template_name):
 @require_GET
 def health_view(request):
     healthy, results = health.run_checks()
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": results}, status=200 if healthy else 503)
+    status = 200 if healthy else 503
+    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": results}, status=status)
 
 
 def bad_request(request, exception=None):
@@ -47,8 +48,8 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # Rendered without a request context: the failure may be in a context processor.
-    from django.template.loader import get_template
     from django.http import HttpResponseServerError
+    from django.template.loader import get_template
 
     return HttpResponseServerError(get_template("errors/500.html").render())
 

@@ -1,0 +1,16 @@
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import ModerationAction
+
+
+def moderation_action_record(*, moderator, action: str, reason: str, target: models.Model) -> ModerationAction:
+    """Append one decision to the moderation log. Call inside the caller's transaction."""
+    return ModerationAction.objects.create(
+        moderator=moderator,
+        action=action,
+        reason=reason,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        target_label=str(target)[:255],
+    )
