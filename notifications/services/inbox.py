@@ -1,0 +1,17 @@
+"""Reading notifications in the notification centre."""
+
+from django.utils import timezone
+
+from ..models import Notification
+
+
+def notification_mark_read(*, user, notification: Notification) -> bool:
+    """Mark one read. Conditional, so a second click changes nothing."""
+    if notification.recipient_id != user.pk:
+        raise PermissionError("Only the recipient can mark a notification as read.")
+    updated = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+    return updated == 1
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
