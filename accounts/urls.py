@@ -1,8 +1,15 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
 urlpatterns = [
     path("profile/", views.profile, name="account_profile"),
     path("delete/", views.delete_account, name="account_delete"),
+    # allauth's own views, answering dead links with 400 (same paths and names as allauth's).
+    re_path(r"^confirm-email/(?P<key>[-:\w]+)/$", views.confirm_email, name="account_confirm_email"),
+    re_path(
+        r"^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+        views.password_reset_from_key,
+        name="account_reset_password_from_key",
+    ),
 ]

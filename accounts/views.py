@@ -1,3 +1,4 @@
+from allauth.account import views as allauth_views
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -32,3 +33,24 @@ def delete_account(request):
         messages.success(request, "Your account has been deleted.")
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+def _bad_request_when(view, is_dead_link):
+    """allauth answers a dead link with 200 and a message; say 400 as well, for clients and logs."""
+
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context is not None and is_dead_link(context):
+            response.status_code = 400
+        return response
+
+    return wrapped
+
+
+# An expired, already used or forged email confirmation link.
+confirm_email = _bad_request_when(allauth_views.confirm_email, lambda context: not context.get("confirmation"))
+# A tampered or already used password reset link.
+password_reset_from_key = _bad_request_when(
+    allauth_views.password_reset_from_key, lambda context: bool(context.get("token_fail"))
+)
