@@ -13,7 +13,9 @@ from .forms import DeleteAccountForm, DisplayNameForm
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = DisplayNameForm(request.POST or None, initial={"display_name": request.user.display_name})
+    form = DisplayNameForm(
+        request.POST if request.method == "POST" else None, initial={"display_name": request.user.display_name}
+    )
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=request.user, display_name=form.cleaned_data["display_name"])
         messages.success(request, "Your name has been updated.")
@@ -25,7 +27,7 @@ def profile(request):
 @require_http_methods(["GET", "POST"])
 @reauthentication_required(allow_get=True)
 def delete_account(request):
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
