@@ -34,11 +34,18 @@ test: install ## Run the whole suite (browser tests too where Chromium is instal
 test-fast: install ## The suite without browser tests
 	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
 
-worker: install ## A Celery worker (needs CELERY_BROKER_URL)
-	$(PY) -m celery -A config worker --loglevel=INFO
+# Without a broker, tasks already run inside the web process: a worker would wait on nothing.
+NEED_BROKER = @test -n "$${CELERY_BROKER_URL:-$$REDIS_URL}" || { echo "Set CELERY_BROKER_URL (or REDIS_URL), e.g. redis://127.0.0.1:6379/0, here and for make run."; exit 1; }
+# Debug on by default, like make run; production sets DJANGO_DEBUG=false and a secret key.
+WORKER_ENV = DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
-beat: install ## Celery beat, the periodic scheduler (needs CELERY_BROKER_URL)
-	$(PY) -m celery -A config beat --loglevel=INFO
+worker: install ## A Celery worker (needs CELERY_BROKER_URL or REDIS_URL)
+	$(NEED_BROKER)
+	$(WORKER_ENV) $(PY) -m celery -A config worker --loglevel=INFO
+
+beat: install ## Celery beat, the periodic scheduler (needs CELERY_BROKER_URL or REDIS_URL)
+	$(NEED_BROKER)
+	$(WORKER_ENV) $(PY) -m celery -A config beat --loglevel=INFO
 
 assets: ## Refresh the vendored NHS.UK frontend from npm (needs npm)
 	NHSUK_FRONTEND_VERSION=$(NHSUK_FRONTEND_VERSION) bash scripts/vendor_nhsuk_frontend.sh
