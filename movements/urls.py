@@ -1,4 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import directory, invitations, organisers, profile
 
 app_name = "movements"
-urlpatterns: list = []
+urlpatterns = [
+    path("", directory.movement_list, name="list"),
+    path("new/", profile.movement_create, name="create"),
+    path(
+        "invitations/waiting/<uuid:invitation_uuid>/accept/",
+        invitations.invitation_accept_waiting,
+        name="invitation_accept_waiting",
+    ),
+    path("invitations/<str:token>/", invitations.invitation, name="invitation"),
+    path("<slug:slug>/", profile.movement_detail, name="detail"),
+    path("<slug:slug>/edit/", profile.movement_edit, name="edit"),
+    path("<slug:slug>/organisers/", organisers.organiser_list, name="organisers"),
+    path("<slug:slug>/organisers/invite/", organisers.organiser_invite, name="organiser_invite"),
+    path("<slug:slug>/organisers/leave/", organisers.organiser_leave, name="organiser_leave"),
+    path("<slug:slug>/organisers/<uuid:organiser_uuid>/role/", organisers.organiser_role, name="organiser_role"),
+    path("<slug:slug>/organisers/<uuid:organiser_uuid>/remove/", organisers.organiser_remove, name="organiser_remove"),
+    path(
+        "<slug:slug>/invitations/<uuid:invitation_uuid>/revoke/",
+        organisers.invitation_revoke,
+        name="invitation_revoke",
+    ),
+]

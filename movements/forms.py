@@ -1,0 +1,204 @@
+from urllib.parse import urlsplit
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from core.regions import Region
+
+from .models import FocusArea, Movement, Organiser, WayOfImpact
+
+STAGE_HINTS = {
+    Movement.Stage.EMERGENCE: "People are starting to name a shared problem and find each other.",
+    Movement.Stage.COALESCENCE: "A group has formed, with shared aims, some leaders and public actions.",
+    Movement.Stage.ESTABLISHED: "An organised presence with regular activity, structures and perhaps paid roles.",
+    Movement.Stage.DECLINE: (
+        "Winding down, or changed into something else: a charity, a service, part of the mainstream."
+    ),
+}
+DIRECTION_HINTS = {
+    Movement.Direction.PROMOTE: "You want something new to happen, or something to grow.",
+    Movement.Direction.RESIST: "You want to stop or reverse a change: a closure, a cut, a policy.",
+}
+
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def _clean_url(value: str) -> str:
+    value = value.strip()
+    if value and "://" not in value:
+        value = "https://" + value
+    try:
+        _url_validator(value)
+    except ValidationError:
+        raise ValidationError(
+            f"Enter a web address starting with https:// or http://, like https://example.org (you entered {value})"
+        ) from None
+    if not urlsplit(value).hostname or "." not in urlsplit(value).hostname:
+        raise ValidationError(f"Enter a full web address, like https://example.org (you entered {value})")
+    return value
+
+
+class MovementForm(forms.ModelForm):
+    regions = forms.MultipleChoiceField(
+        label="Where does the movement work?",
+        choices=Region.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply.",
+        error_messages={"required": "Select at least one region, or UK-wide or Online"},
+    )
+
+    class Meta:
+        model = Movement
+        fields = [
+            "name",
+            "summary",
+            "description",
+            "ways_of_impact",
+            "focus_areas",
+            "direction",
+            "stage",
+            "regions",
+            "size",
+            "website",
+            "social_links",
+            "open_to_proposals",
+        ]
+        labels = {
+            "name": "Movement name",
+            "summary": "Summary",
+            "description": "About the movement",
+            "ways_of_impact": "Which ways of making change does the movement pursue?",
+            "focus_areas": "Health focus areas",
+            "direction": "Is the movement promoting or resisting a change?",
+            "stage": "What stage is the movement at?",
+            "size": "Roughly how many people are involved?",
+            "website": "Website (optional)",
+            "social_links": "Social media and other links (optional)",
+            "open_to_proposals": "Open to partnership proposals from NHS institutions",
+        }
+        help_texts = {
+            "name": "The name people know you by.",
+            "summary": "One or two sentences shown in the directory. Up to 280 characters.",
+            "description": "What you want to change, why, and how you work. Web links become clickable.",
+            "ways_of_impact": "Select all that apply.",
+            "focus_areas": "Select all that apply. Leave blank if none fit.",
+            "website": "For example, https://example.org",
+            "social_links": "One web address per line, for example https://www.instagram.com/yourgroup",
+            "open_to_proposals": "NHS staff can propose working with you. You can always decline.",
+        }
+        error_messages = {
+            "name": {"required": "Enter the movement's name"},
+            "summary": {"required": "Enter a short summary of the movement"},
+            "description": {"required": "Describe the movement"},
+            "ways_of_impact": {"required": "Select at least one way the movement makes change"},
+            "direction": {"required": "Select whether the movement is promoting or resisting a change"},
+            "stage": {"required": "Select the stage the movement is at"},
+            "size": {"required": "Select roughly how many people are involved"},
+        }
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "social_links": forms.Textarea(attrs={"rows": 3}),
+            "ways_of_impact": forms.CheckboxSelectMultiple,
+            "focus_areas": forms.CheckboxSelectMultiple,
+            "direction": forms.RadioSelect,
+            "stage": forms.RadioSelect,
+            "size": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        ways = list(WayOfImpact.objects.order_by("position"))
+        self.fields["ways_of_impact"].queryset = WayOfImpact.objects.order_by("position")
+        self.fields["ways_of_impact"].widget.attrs["choice_hints"] = {str(w.pk): w.description for w in ways}
+        self.fields["focus_areas"].queryset = FocusArea.objects.order_by("position")
+        self.fields["direction"].widget.attrs["choice_hints"] = dict(DIRECTION_HINTS)
+        self.fields["stage"].widget.attrs["choice_hints"] = dict(STAGE_HINTS)
+        # Model choice fields with a default offer a blank option; radios should not.
+        for name in ("direction", "stage", "size"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        self.fields["summary"].max_length = 280
+        self.fields["summary"].error_messages["max_length"] = (
+            "Summary must be 280 characters or fewer (it has %(show_value)d)"
+        )
+        if self.instance.pk:
+            self.initial["regions"] = [r.region for r in self.instance.region_rows.all()]
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if len(name) < 3:
+            raise ValidationError("Movement name must be at least 3 characters")
+        return name
+
+    def clean_website(self):
+        value = self.cleaned_data.get("website", "")
+        return _clean_url(value) if value.strip() else ""
+
+    def clean_social_links(self):
+        lines = [line.strip() for line in self.cleaned_data.get("social_links", "").splitlines() if line.strip()]
+        if len(lines) > 8:
+            raise ValidationError("Enter up to 8 links")
+        return "\n".join(_clean_url(line) for line in lines)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We will email them a link. It works once and lasts 7 days.",
+        error_messages={
+            "required": "Enter the email address of the person to invite",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Organiser.Role.choices,
+        initial=Organiser.Role.ORGANISER,
+        widget=forms.RadioSelect(
+            attrs={
+                "choice_hints": {
+                    Organiser.Role.LEAD: "Can also change roles and remove organisers.",
+                    Organiser.Role.ORGANISER: "Can edit the profile, invite people and answer proposals.",
+                }
+            }
+        ),
+    )
+
+    def __init__(self, *args, can_invite_lead: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_invite_lead:
+            self.fields["role"].choices = [(Organiser.Role.ORGANISER, Organiser.Role.ORGANISER.label)]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Organiser.Role.choices, error_messages={"required": "Choose a role"})
+
+
+class RejectForm(forms.Form):
+    """The admin's intermediate page for rejecting movements with a reason."""
+
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The organisers see this. Say what they would need to change.",
+        error_messages={"required": "Enter a reason for the organisers"},
+    )
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label="Search movements", required=False, max_length=200)
+    way = forms.MultipleChoiceField(label="Ways of making change", required=False, widget=forms.CheckboxSelectMultiple)
+    region = forms.MultipleChoiceField(
+        label="Region", required=False, choices=Region.choices, widget=forms.CheckboxSelectMultiple
+    )
+    stage = forms.MultipleChoiceField(
+        label="Stage", required=False, choices=Movement.Stage.choices, widget=forms.CheckboxSelectMultiple
+    )
+    focus = forms.MultipleChoiceField(label="Focus area", required=False, widget=forms.CheckboxSelectMultiple)
+    open = forms.BooleanField(label="Only movements open to proposals", required=False)
+
+    def __init__(self, *args, ways=(), focus_areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["way"].choices = [(w.slug, w.name) for w in ways]
+        self.fields["focus"].choices = [(f.slug, f.name) for f in focus_areas]

@@ -1,0 +1,59 @@
+"""Who may do what with a movement. Views, templates, services and tests use these."""
+
+import rules
+
+from accounts.rules import is_platform_staff
+
+from .models import Movement, Organiser
+
+
+def organiser_role(user, movement) -> str | None:
+    """The user's role in the movement, or None. Remembered on the movement object
+    so one page asking several questions costs one query."""
+    if user is None or not user.is_authenticated or not user.is_active or movement is None:
+        return None
+    cache = movement.__dict__.setdefault("_organiser_roles", {})
+    if user.pk not in cache:
+        cache[user.pk] = Organiser.objects.filter(movement=movement, user=user).values_list("role", flat=True).first()
+    return cache[user.pk]
+
+
+@rules.predicate
+def is_movement_organiser(user, movement):
+    return organiser_role(user, movement) is not None
+
+
+@rules.predicate
+def is_movement_lead(user, movement):
+    return organiser_role(user, movement) == Organiser.Role.LEAD
+
+
+@rules.predicate
+def is_approved(user, movement):
+    return movement is not None and movement.status == Movement.Status.APPROVED
+
+
+@rules.predicate
+def is_rejected(user, movement):
+    return movement is not None and movement.status == Movement.Status.REJECTED
+
+
+@rules.predicate
+def is_pending(user, movement):
+    return movement is not None and movement.status == Movement.Status.PENDING
+
+
+rules.add_perm("movements.add_movement", rules.is_authenticated)
+# Pending, rejected and hidden movements exist only for their organisers and moderators.
+rules.add_perm("movements.view_movement", is_approved | is_movement_organiser | is_platform_staff)
+rules.add_perm("movements.change_movement", is_movement_organiser)
+rules.add_perm("movements.resubmit_movement", is_movement_organiser & is_rejected)
+rules.add_perm("movements.view_organisers", is_movement_organiser | is_platform_staff)
+rules.add_perm("movements.invite_organiser", is_movement_organiser)
+# Only leads may make someone else a lead, change roles or remove people.
+rules.add_perm("movements.invite_lead", is_movement_lead)
+rules.add_perm("movements.change_organiser_role", is_movement_lead)
+rules.add_perm("movements.remove_organiser", is_movement_lead)
+rules.add_perm("movements.revoke_invitation", is_movement_organiser)
+rules.add_perm("movements.leave_movement", is_movement_organiser)
+rules.add_perm("movements.moderate_movement", is_platform_staff)

@@ -1,0 +1,148 @@
+"""Reads about movements: the public directory and search, profiles, people's own movements."""
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import and_
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from .models import FocusArea, Invitation, Movement, MovementRegion, MovementSlug, Organiser, WayOfImpact
+from .services.search import SEARCH_CONFIG
+
+
+@dataclass
+class DirectoryFilters:
+    query: str = ""
+    ways: list[str] = field(default_factory=list)  # WayOfImpact slugs
+    regions: list[str] = field(default_factory=list)  # core.regions.Region values
+    stages: list[str] = field(default_factory=list)
+    focus: list[str] = field(default_factory=list)  # FocusArea slugs
+    open_only: bool = False
+
+
+def _with_card_relations(qs: QuerySet) -> QuerySet:
+    """Everything a directory card or profile shows, in a fixed number of queries."""
+    return qs.prefetch_related(
+        Prefetch("ways_of_impact", queryset=WayOfImpact.objects.order_by("position")),
+        Prefetch("focus_areas", queryset=FocusArea.objects.order_by("position")),
+        Prefetch("region_rows", queryset=MovementRegion.objects.order_by("region")),
+    )
+
+
+def _search_sqlite(qs: QuerySet, query: str) -> QuerySet:
+    """Fallback without full-text search: every word must appear somewhere;
+    name matches first, then summary, then the rest."""
+    terms = query.split()[:10]
+
+    def term_matches(term):
+        focus_hits = Movement.focus_areas.through.objects.filter(focusarea__name__icontains=term).values("movement_id")
+        return (
+            Q(name__icontains=term) | Q(summary__icontains=term) | Q(description__icontains=term) | Q(pk__in=focus_hits)
+        )
+
+    qs = qs.filter(reduce(and_, (term_matches(t) for t in terms)))
+    name_all = reduce(and_, (Q(name__icontains=t) for t in terms))
+    name_any = reduce(lambda a, b: a | b, (Q(name__icontains=t) for t in terms))
+    summary_any = reduce(lambda a, b: a | b, (Q(summary__icontains=t) for t in terms))
+    return qs.annotate(
+        relevance=Case(
+            When(name_all, then=Value(0)),
+            When(name_any, then=Value(1)),
+            When(summary_any, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+    ).order_by("relevance", "name")
+
+
+def _search_postgres(qs: QuerySet, query: str) -> QuerySet:
+    search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    return (
+        qs.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search)).order_by("-rank", "name")
+    )
+
+
+def movement_directory(*, filters: DirectoryFilters) -> QuerySet:
+    """Approved movements matching the filters, ranked by the search when there is one."""
+    qs = Movement.objects.filter(status=Movement.Status.APPROVED)
+    if filters.ways:
+        through = Movement.ways_of_impact.through.objects.filter(wayofimpact__slug__in=filters.ways)
+        qs = qs.filter(pk__in=through.values("movement_id"))
+    if filters.focus:
+        through = Movement.focus_areas.through.objects.filter(focusarea__slug__in=filters.focus)
+        qs = qs.filter(pk__in=through.values("movement_id"))
+    if filters.regions:
+        qs = qs.filter(pk__in=MovementRegion.objects.filter(region__in=filters.regions).values("movement_id"))
+    if filters.stages:
+        qs = qs.filter(stage__in=filters.stages)
+    if filters.open_only:
+        qs = qs.filter(open_to_proposals=True)
+    query = filters.query.strip()
+    if query:
+        qs = _search_postgres(qs, query) if settings.IS_POSTGRES else _search_sqlite(qs, query)
+    else:
+        qs = qs.order_by("name")
+    return _with_card_relations(qs)
+
+
+def movement_for_slug(slug: str) -> tuple[Movement | None, str | None]:
+    """(movement, None) for a current slug; (None, current_slug) for an old one; (None, None) if unknown."""
+    movement = _with_card_relations(Movement.objects.filter(slug=slug)).first()
+    if movement is not None:
+        return movement, None
+    old = MovementSlug.objects.filter(slug=slug).select_related("movement").first()
+    if old is not None:
+        return None, old.movement.slug
+    return None, None
+
+
+def movement_organisers(*, movement: Movement) -> list[Organiser]:
+    return list(
+        Organiser.objects.filter(movement=movement)
+        .select_related("user")
+        .order_by(Case(When(role=Organiser.Role.LEAD, then=0), default=1), "user__display_name")
+    )
+
+
+def movement_open_invitations(*, movement: Movement) -> list[Invitation]:
+    return list(
+        Invitation.objects.filter(
+            movement=movement, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ).select_related("invited_by")
+    )
+
+
+def user_movements(*, user) -> list[Organiser]:
+    """The movements a person organises, with their role, for the dashboard."""
+    if not user.is_authenticated:
+        return []
+    return list(Organiser.objects.filter(user=user).select_related("movement").order_by("movement__name"))
+
+
+def user_waiting_invitations(*, user) -> list[Invitation]:
+    """Open invitations sent to any of the person's verified addresses."""
+    if not user.is_authenticated:
+        return []
+    emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    return list(
+        Invitation.objects.filter(
+            email__in=[e.lower() for e in emails],
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .exclude(movement__organisers__user=user)
+        .select_related("movement", "invited_by")
+    )
+
+
+def way_of_impact_choices() -> QuerySet:
+    return WayOfImpact.objects.order_by("position")
+
+
+def focus_area_choices() -> QuerySet:
+    return FocusArea.objects.order_by("position")

@@ -1,0 +1,170 @@
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from notifications.services import notification_announce
+
+from ..models import Movement, MovementRegion, MovementSlug, Organiser
+from ._common import lock_movement, moderators, movement_context, movement_path, require
+from .search import movement_search_refresh
+
+# Paths under /movements/ that a slug must never shadow.
+RESERVED_SLUGS = {"new", "invitations", "search", "admin"}
+
+PROFILE_FIELDS = (
+    "name",
+    "summary",
+    "description",
+    "direction",
+    "stage",
+    "size",
+    "website",
+    "social_links",
+    "open_to_proposals",
+)
+
+
+def _slug_taken(slug: str) -> bool:
+    return (
+        slug in RESERVED_SLUGS
+        or Movement.objects.filter(slug=slug).exists()
+        or MovementSlug.objects.filter(slug=slug).exists()
+    )
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70].strip("-") or "movement"
+    candidate, n = base, 1
+    while _slug_taken(candidate):
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _set_relations(movement: Movement, *, ways_of_impact, focus_areas, regions) -> None:
+    movement.ways_of_impact.set(ways_of_impact)
+    movement.focus_areas.set(focus_areas)
+    wanted = set(regions)
+    MovementRegion.objects.filter(movement=movement).exclude(region__in=wanted).delete()
+    existing = set(MovementRegion.objects.filter(movement=movement).values_list("region", flat=True))
+    MovementRegion.objects.bulk_create([MovementRegion(movement=movement, region=r) for r in wanted - existing])
+
+
+def _announce_submitted(movement: Movement, *, actor, resubmitted: bool) -> None:
+    notification_announce(
+        kind="movements.submitted",
+        recipients=moderators(),
+        actor=actor,
+        target=movement,
+        context={**movement_context(movement), "resubmitted": resubmitted},
+        url=movement_path(movement),
+    )
+
+
+def movement_create(
+    *,
+    user,
+    name: str,
+    summary: str,
+    description: str,
+    direction: str,
+    stage: str,
+    size: str,
+    ways_of_impact,
+    focus_areas=(),
+    regions=(),
+    website: str = "",
+    social_links: str = "",
+    open_to_proposals: bool = True,
+) -> Movement:
+    """Create a movement waiting for approval, with its creator as lead organiser."""
+    require(user, "movements.add_movement", message="Sign in to create a movement.")
+    fields = dict(
+        name=name.strip(),
+        summary=summary.strip(),
+        description=description.strip(),
+        direction=direction,
+        stage=stage,
+        size=size,
+        website=website,
+        social_links=social_links,
+        open_to_proposals=open_to_proposals,
+    )
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                movement = Movement.objects.create(slug=_unique_slug(name), **fields)
+                Organiser.objects.create(movement=movement, user=user, role=Organiser.Role.LEAD)
+                _set_relations(movement, ways_of_impact=ways_of_impact, focus_areas=focus_areas, regions=regions)
+                movement_search_refresh(movement=movement)
+                _announce_submitted(movement, actor=user, resubmitted=False)
+                return movement
+        except IntegrityError:
+            # Someone took the same slug between our check and our insert: try the next one.
+            continue
+    raise ValidationError("We could not give this movement a web address. Try a slightly different name.")
+
+
+@transaction.atomic
+def movement_update(*, user, movement: Movement, resubmit: bool = False, **changes) -> Movement:
+    """Save an organiser's edits. The slug never changes, so old links keep working.
+
+    With resubmit=True a rejected movement goes back to the moderators.
+    """
+    require(user, "movements.change_movement", movement, "Only this movement's organisers can edit it.")
+    movement = lock_movement(movement)
+    relations = {key: changes.pop(key) for key in ("ways_of_impact", "focus_areas", "regions") if key in changes}
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"movement_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    for key, value in changes.items():
+        setattr(movement, key, value.strip() if isinstance(value, str) else value)
+    if relations:
+        _set_relations(
+            movement,
+            ways_of_impact=relations.get("ways_of_impact", movement.ways_of_impact.all()),
+            focus_areas=relations.get("focus_areas", movement.focus_areas.all()),
+            regions=relations.get("regions", movement.region_rows.values_list("region", flat=True)),
+        )
+    if resubmit:
+        if movement.status != Movement.Status.REJECTED:
+            raise ValidationError("Only a movement that was not approved can be sent for review again.")
+        movement.status = Movement.Status.PENDING
+        movement.submitted_at = timezone.now()
+    movement.save()
+    movement_search_refresh(movement=movement)
+    if resubmit:
+        _announce_submitted(movement, actor=user, resubmitted=True)
+    return movement
+
+
+def movement_resubmit(*, user, movement: Movement) -> Movement:
+    """Send a rejected movement back for review without other changes."""
+    return movement_update(user=user, movement=movement, resubmit=True)
+
+
+@transaction.atomic
+def movement_slug_change(*, user, movement: Movement, slug: str) -> Movement:
+    """Give a movement a new web address (moderators and admins only).
+
+    The old address is kept and redirects permanently, so nothing anyone
+    shared or bookmarked breaks.
+    """
+    require(user, "movements.moderate_movement", movement, "Only moderators can change a movement's address.")
+    slug = slugify(slug)
+    if not slug:
+        raise ValidationError("Enter a web address made of letters, numbers and hyphens.")
+    movement = lock_movement(movement)
+    if slug == movement.slug:
+        return movement
+    own_old = MovementSlug.objects.filter(movement=movement, slug=slug)
+    if slug in RESERVED_SLUGS or Movement.objects.filter(slug=slug).exists():
+        raise ValidationError("That web address is already in use.")
+    if MovementSlug.objects.filter(slug=slug).exclude(movement=movement).exists():
+        raise ValidationError("That web address belonged to another movement and stays reserved for it.")
+    own_old.delete()  # taking back an earlier address of its own
+    MovementSlug.objects.create(movement=movement, slug=movement.slug)
+    movement.slug = slug
+    movement.save(update_fields=["slug", "updated_at"])
+    return movement

@@ -1,0 +1,1 @@
+"""Thin views: check, validate, call a service, redirect. Split by feature."""

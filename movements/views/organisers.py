@@ -1,0 +1,151 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import selectors, services
+from ..forms import InvitationForm, RoleForm
+from ..models import Invitation, Organiser
+from ._common import follow_old_slugs, movement_or_404, validation_messages
+
+
+def _organisers_page(request, movement, *, form=None, status=200):
+    can_invite_lead = request.user.has_perm("movements.invite_lead", movement)
+    can_invite = request.user.has_perm("movements.invite_organiser", movement)
+    return render(
+        request,
+        "movements/organisers.html",
+        {
+            "movement": movement,
+            "organisers": selectors.movement_organisers(movement=movement),
+            "invitations": selectors.movement_open_invitations(movement=movement) if can_invite else [],
+            "form": form or (InvitationForm(can_invite_lead=can_invite_lead) if can_invite else None),
+            "can_manage": request.user.has_perm("movements.change_organiser_role", movement),
+            "can_invite": can_invite,
+            "is_organiser": request.user.has_perm("movements.leave_movement", movement),
+            "role_choices": Organiser.Role.choices,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+@follow_old_slugs
+def organiser_list(request, slug):
+    movement = movement_or_404(request, slug, perm="movements.view_organisers")
+    return _organisers_page(request, movement)
+
+
+@login_required
+@require_POST
+@follow_old_slugs
+def organiser_invite(request, slug):
+    movement = movement_or_404(request, slug, perm="movements.invite_organiser")
+    form = InvitationForm(request.POST, can_invite_lead=request.user.has_perm("movements.invite_lead", movement))
+    if form.is_valid():
+        try:
+            services.invitation_create(user=request.user, movement=movement, **form.cleaned_data)
+        except ValidationError as error:
+            for message in validation_messages(error):
+                form.add_error("email", message)
+        else:
+            messages.success(request, f"We have emailed an invitation to {form.cleaned_data['email']}.")
+            return redirect("movements:organisers", slug=movement.slug)
+    return _organisers_page(request, movement, form=form, status=400)
+
+
+def _organiser_or_404(movement, organiser_uuid):
+    try:
+        return Organiser.objects.select_related("user", "movement").get(movement=movement, uuid=organiser_uuid)
+    except Organiser.DoesNotExist:
+        raise Http404("That person is not an organiser of this movement.") from None
+
+
+@login_required
+@require_POST
+@follow_old_slugs
+def organiser_role(request, slug, organiser_uuid):
+    movement = movement_or_404(request, slug, perm="movements.change_organiser_role")
+    organiser = _organiser_or_404(movement, organiser_uuid)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose lead organiser or organiser.")
+        return _organisers_page(request, movement, status=400)
+    try:
+        services.organiser_role_change(user=request.user, organiser=organiser, role=form.cleaned_data["role"])
+    except ValidationError as error:
+        for message in validation_messages(error):
+            messages.error(request, message)
+        return _organisers_page(request, movement, status=409)
+    messages.success(
+        request,
+        f"{organiser.user.display_name} is now {dict(Organiser.Role.choices)[form.cleaned_data['role']].lower()}.",
+    )
+    return redirect("movements:organisers", slug=movement.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@follow_old_slugs
+def organiser_remove(request, slug, organiser_uuid):
+    movement = movement_or_404(request, slug, perm="movements.remove_organiser")
+    organiser = _organiser_or_404(movement, organiser_uuid)
+    error_messages = []
+    if request.method == "POST":
+        try:
+            services.organiser_remove(user=request.user, organiser=organiser)
+        except ValidationError as error:
+            error_messages = validation_messages(error)
+        else:
+            messages.success(request, f"{organiser.user.display_name} is no longer an organiser.")
+            return redirect("movements:organisers", slug=movement.slug)
+    return render(
+        request,
+        "movements/organiser_remove.html",
+        {"movement": movement, "organiser": organiser, "error_messages": error_messages},
+        status=409 if error_messages else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@follow_old_slugs
+def organiser_leave(request, slug):
+    movement = movement_or_404(request, slug, perm="movements.leave_movement")
+    error_messages = []
+    if request.method == "POST":
+        try:
+            services.organiser_leave(user=request.user, movement=movement)
+        except ValidationError as error:
+            error_messages = validation_messages(error)
+        else:
+            messages.success(request, f"You are no longer an organiser of {movement.name}.")
+            return redirect("dashboard")
+    return render(
+        request,
+        "movements/organiser_leave.html",
+        {"movement": movement, "error_messages": error_messages},
+        status=409 if error_messages else 200,
+    )
+
+
+@login_required
+@require_POST
+@follow_old_slugs
+def invitation_revoke(request, slug, invitation_uuid):
+    movement = movement_or_404(request, slug, perm="movements.revoke_invitation")
+    try:
+        invitation = Invitation.objects.get(movement=movement, uuid=invitation_uuid)
+    except Invitation.DoesNotExist:
+        raise Http404("No such invitation.") from None
+    try:
+        services.invitation_revoke(user=request.user, invitation=invitation)
+    except ValidationError as error:
+        for message in validation_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, f"The invitation to {invitation.email} has been withdrawn.")
+    return redirect("movements:organisers", slug=movement.slug)

@@ -1,0 +1,66 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import services
+from ..forms import MovementForm
+from ._common import follow_old_slugs, movement_or_404, validation_messages
+
+
+@require_GET
+@follow_old_slugs
+def movement_detail(request, slug):
+    movement = movement_or_404(request, slug)
+    return render(request, "movements/detail.html", {"movement": movement})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def movement_create(request):
+    form = MovementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            movement = services.movement_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in validation_messages(error):
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                "Your movement has been sent to our moderators. It will appear in the directory once approved; "
+                "until then only you, your co-organisers and moderators can see it.",
+            )
+            return redirect("movements:detail", slug=movement.slug)
+    return render(request, "movements/form.html", {"form": form, "creating": True}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@follow_old_slugs
+def movement_edit(request, slug):
+    movement = movement_or_404(request, slug, perm="movements.change_movement")
+    form = MovementForm(request.POST or None, instance=movement)
+    if request.method == "POST" and form.is_valid():
+        resubmit = "resubmit" in request.POST and movement.status == movement.Status.REJECTED
+        try:
+            services.movement_update(user=request.user, movement=movement, resubmit=resubmit, **form.cleaned_data)
+        except ValidationError as error:
+            for message in validation_messages(error):
+                form.add_error(None, message)
+        else:
+            if resubmit:
+                messages.success(request, "Your changes are saved and the movement has been sent for review again.")
+            else:
+                messages.success(request, "Your changes are saved.")
+            return redirect("movements:detail", slug=movement.slug)
+    if form.is_bound:
+        # Validation copied the typed values onto the object; show the stored ones in the page heading.
+        movement.refresh_from_db()
+    return render(
+        request,
+        "movements/form.html",
+        {"form": form, "movement": movement, "creating": False},
+        status=400 if form.errors else 200,
+    )
