@@ -1,0 +1,161 @@
+import re
+
+from django import forms
+
+from core.regions import INSTITUTION_REGIONS
+
+from .domains import InvalidDomain, is_shared_domain, normalise_domain
+from .models import Institution, Membership, OrgType
+from .validators import normalise_ods_code, validate_ods_code
+
+ANY = [("", "Any")]
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label="Name or ODS code", required=False, max_length=100)
+    org_type = forms.ChoiceField(label="Organisation type", required=False, choices=ANY + OrgType.choices)
+    region = forms.ChoiceField(label="Region", required=False, choices=ANY + INSTITUTION_REGIONS)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "filter-%s")
+        super().__init__(*args, **kwargs)
+
+
+def _split_domains(value: str) -> list[str]:
+    return [part for part in re.split(r"[\s,;]+", value or "") if part]
+
+
+class RegisterInstitutionForm(forms.Form):
+    name = forms.CharField(label="Name of the organisation", max_length=200)
+    ods_code = forms.CharField(
+        label="ODS code",
+        max_length=20,
+        help_text="The NHS Organisation Data Service code, 3 to 9 letters and numbers, like RR8 or Y02345. "
+        "Find it in the ODS Portal.",
+    )
+    org_type = forms.ChoiceField(label="Type of organisation", choices=OrgType.selectable(), widget=forms.RadioSelect)
+    region = forms.ChoiceField(label="Region", choices=[("", "Choose a region")] + INSTITUTION_REGIONS)
+    website = forms.URLField(label="Website", required=False, max_length=300, assume_scheme="https")
+    description = forms.CharField(
+        label="About the organisation", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    proposed_domains = forms.CharField(
+        label="Staff email domains",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The part after the @ in your staff's work email addresses, one per line, like "
+        "example-trust.nhs.uk. Shared addresses such as nhs.net cannot be used.",
+    )
+
+    def clean_ods_code(self):
+        code = normalise_ods_code(self.cleaned_data["ods_code"])
+        validate_ods_code(code)
+        return code
+
+    def clean_proposed_domains(self):
+        domains, problems = [], []
+        for raw in _split_domains(self.cleaned_data["proposed_domains"]):
+            try:
+                domain = normalise_domain(raw)
+            except InvalidDomain as exc:
+                problems.append(f"{raw}: {exc}")
+                continue
+            if is_shared_domain(domain):
+                problems.append(
+                    f"{domain} is shared by many organisations or open to the public, so it cannot be used."
+                )
+            elif domain not in domains:
+                domains.append(domain)
+        if problems:
+            raise forms.ValidationError(problems)
+        return domains
+
+
+class InstitutionEditForm(forms.ModelForm):
+    website = forms.URLField(label="Website", required=False, max_length=300, assume_scheme="https")
+
+    class Meta:
+        model = Institution
+        fields = ["name", "org_type", "region", "website", "description", "response_deadline_working_days"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        labels = {"description": "About the organisation"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = OrgType.selectable()
+        if self.instance.org_type == OrgType.CCG:
+            choices = [(OrgType.CCG.value, OrgType.CCG.label), *choices]
+        self.fields["org_type"].choices = choices
+        self.fields["response_deadline_working_days"].widget.attrs.update({"inputmode": "numeric"})
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Approve"), ("reject", "Turn down")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed if you turn it down. The person will see it.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Give a reason for turning it down. The person will see it.")
+        return cleaned
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == "approve"
+
+
+class MembershipChangeForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[
+            (Membership.Role.MEMBER, "Member: can see the institution's engagements"),
+            (Membership.Role.REVIEWER, "Reviewer: reviews proposals and answers them"),
+            (Membership.Role.ADMIN, "Admin: also manages members, email domains and the profile"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    is_signatory = forms.BooleanField(
+        label="Signatory: may sign agreements for the institution",
+        required=False,
+    )
+
+
+class RemoveMemberForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The person will see this.",
+    )
+
+
+class DomainForm(forms.Form):
+    domain = forms.CharField(
+        label="Email domain",
+        max_length=253,
+        help_text="The part after the @, like example-trust.nhs.uk. You need a confirmed address at it.",
+    )
+
+    def clean_domain(self):
+        try:
+            domain = normalise_domain(self.cleaned_data["domain"])
+        except InvalidDomain as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if is_shared_domain(domain):
+            raise forms.ValidationError(
+                f"{domain} is shared by many organisations or open to the public, so it cannot prove that someone "
+                "works here."
+            )
+        return domain

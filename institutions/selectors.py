@@ -1,0 +1,83 @@
+"""Reads that span relations: the directory, profiles, member lists, dashboards."""
+
+from django.db.models import Q
+
+from .models import Institution, Membership, VerifiedDomain
+
+
+def institution_directory(*, query: str = "", org_type: str = "", region: str = ""):
+    """Approved institutions matching a search by name or ODS code, and the filters. One query per page."""
+    institutions = Institution.objects.filter(status=Institution.Status.APPROVED)
+    query = (query or "").strip()
+    if query:
+        institutions = institutions.filter(Q(name__icontains=query) | Q(ods_code__iexact=query.upper()))
+    if org_type:
+        institutions = institutions.filter(org_type=org_type)
+    if region:
+        institutions = institutions.filter(region=region)
+    return institutions.only("uuid", "name", "ods_code", "org_type", "region", "status").order_by("name", "ods_code")
+
+
+def institution_by_ods_code(ods_code: str) -> Institution | None:
+    return Institution.objects.filter(ods_code=ods_code).first()
+
+
+def membership_of(*, user, institution) -> Membership | None:
+    """The person's active (pending or verified) membership, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Membership.objects.filter(user=user, institution=institution, status__in=Membership.ACTIVE_STATUSES)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def institution_domains(institution):
+    return list(VerifiedDomain.objects.filter(institution=institution).select_related("verified_by"))
+
+
+def institution_pending_requests(institution):
+    return (
+        Membership.objects.filter(institution=institution, status=Membership.Status.PENDING)
+        .select_related("user")
+        .order_by("created_at")
+    )
+
+
+def institution_members(institution):
+    """Verified members, admins first."""
+    return (
+        Membership.objects.filter(institution=institution, status=Membership.Status.VERIFIED)
+        .select_related("user")
+        .order_by("role", "user__display_name")
+    )
+
+
+def user_memberships(user):
+    """Someone's institutions (pending and verified), for their dashboard."""
+    return (
+        Membership.objects.filter(user=user, status__in=Membership.ACTIVE_STATUSES)
+        .select_related("institution")
+        .order_by("institution__name")
+    )
+
+
+def user_requests_to_decide(user):
+    """Pending requests at institutions this person is a verified admin of."""
+    admin_of = Membership.objects.filter(
+        user=user, status=Membership.Status.VERIFIED, role=Membership.Role.ADMIN
+    ).values("institution_id")
+    return (
+        Membership.objects.filter(institution_id__in=admin_of, status=Membership.Status.PENDING)
+        .select_related("user", "institution")
+        .order_by("created_at")
+    )
+
+
+def institutions_awaiting_approval():
+    return (
+        Institution.objects.filter(status=Institution.Status.PENDING)
+        .select_related("requested_by")
+        .order_by("created_at")
+    )

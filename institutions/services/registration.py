@@ -1,0 +1,169 @@
+"""Registering an institution that is not listed, the moderator's decision, and profile edits."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from moderation.services import moderation_action_record
+
+from ..domains import InvalidDomain, is_shared_domain, normalise_domain, user_verified_domains
+from ..models import Institution, Membership, OrgType, VerifiedDomain
+from ..validators import normalise_ods_code, validate_ods_code
+from ._notify import announce, institution_context, moderators
+
+EDITABLE_FIELDS = ("name", "org_type", "region", "website", "description", "response_deadline_working_days")
+
+
+def ods_code_taken_message(existing: Institution) -> str:
+    if existing.status == Institution.Status.APPROVED:
+        return (
+            f"{existing.name} is already on Common Ground with this ODS code. Find it in the directory and ask to join."
+        )
+    if existing.status == Institution.Status.PENDING:
+        return "An institution with this ODS code is already waiting for a moderator to approve it."
+    # Closed or turned down: codes are never reused, so a moderator has to look at it.
+    return "This ODS code belongs to an institution that is closed or was not approved. Contact us to reopen it."
+
+
+def institution_register(
+    *, user, name, ods_code, org_type, region, website="", description="", proposed_domains=()
+) -> Institution:
+    """Add an institution that is not listed. It waits for a moderator; the person who registers is its first admin."""
+    if not user.has_perm("institutions.register_institution"):
+        raise PermissionDenied
+    ods_code = normalise_ods_code(ods_code)
+    validate_ods_code(ods_code)
+    if org_type not in dict(OrgType.selectable()):
+        raise ValidationError({"org_type": "Choose a current organisation type."})
+    existing = Institution.objects.filter(ods_code=ods_code).first()
+    if existing:
+        raise ValidationError({"ods_code": ods_code_taken_message(existing)})
+    domains = []
+    for raw in proposed_domains:
+        try:
+            domain = normalise_domain(raw)
+        except InvalidDomain as exc:
+            raise ValidationError({"proposed_domains": f"{raw}: {exc}"}) from exc
+        if is_shared_domain(domain):
+            raise ValidationError(
+                {"proposed_domains": f"{domain} is shared by many organisations, so it cannot prove membership."}
+            )
+        if domain not in domains:
+            domains.append(domain)
+    own_domains = user_verified_domains(user)
+    try:
+        with transaction.atomic():
+            institution = Institution.objects.create(
+                name=name.strip(),
+                ods_code=ods_code,
+                org_type=org_type,
+                region=region,
+                website=website,
+                description=description,
+                status=Institution.Status.PENDING,
+                requested_by=user,
+                # Domains the person holds a confirmed address at are verified now; the
+                # rest wait for the moderator who approves the institution.
+                proposed_domains=" ".join(d for d in domains if d not in own_domains),
+            )
+            for domain in domains:
+                if domain in own_domains:
+                    VerifiedDomain.objects.create(
+                        institution=institution,
+                        domain=domain,
+                        verified_by=user,
+                        method=VerifiedDomain.Method.STAFF_EMAIL,
+                    )
+            Membership.objects.create(
+                user=user,
+                institution=institution,
+                role=Membership.Role.ADMIN,
+                status=Membership.Status.VERIFIED,
+                decided_at=timezone.now(),
+            )
+            announce(
+                kind="institutions.registration_pending",
+                recipients=moderators(),
+                actor=user,
+                target=institution,
+                context=institution_context(institution, requester_name=user.display_name),
+                url=reverse("institutions:review", kwargs={"ods_code": institution.ods_code}),
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"ods_code": "An institution with this ODS code has just been registered."}) from exc
+    return institution
+
+
+def institution_decide(*, moderator, institution, approve: bool, reason: str = "") -> Institution:
+    """A moderator approves or turns down a registration (from the review page or the Django admin)."""
+    if not moderator.has_perm("institutions.decide_institution", institution):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError(
+            {"reason": "Give a reason for turning down this institution. The person who registered it will see it."}
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Institution.objects.filter(pk=institution.pk, status=Institution.Status.PENDING).update(
+            status=Institution.Status.APPROVED if approve else Institution.Status.REJECTED,
+            decision_reason=reason,
+            updated_at=now,
+        )
+        institution.refresh_from_db()
+        if not updated:
+            raise ValidationError(
+                f"This institution has already been decided: it is {institution.get_status_display().lower()}."
+            )
+        moderation_action_record(
+            moderator=moderator,
+            action="institution_approve" if approve else "institution_reject",
+            reason=reason or "Approved",
+            target=institution,
+        )
+        if approve:
+            for domain in institution.proposed_domain_list:
+                if not is_shared_domain(domain):
+                    VerifiedDomain.objects.get_or_create(
+                        institution=institution,
+                        domain=domain,
+                        defaults={"verified_by": moderator, "method": VerifiedDomain.Method.MODERATOR},
+                    )
+            Institution.objects.filter(pk=institution.pk).update(proposed_domains="")
+            institution.proposed_domains = ""
+        else:
+            Membership.objects.filter(institution=institution, status__in=Membership.ACTIVE_STATUSES).update(
+                status=Membership.Status.REJECTED, decided_by=moderator, decision_reason=reason, decided_at=now
+            )
+        if institution.requested_by_id:
+            announce(
+                kind="institutions.institution_approved" if approve else "institutions.institution_rejected",
+                recipients=[institution.requested_by],
+                actor=moderator,
+                target=institution,
+                context=institution_context(institution, reason=reason),
+                url=institution.get_absolute_url() if approve else reverse("institutions:register"),
+            )
+    return institution
+
+
+def institution_update(*, actor, institution, **fields) -> Institution:
+    """An institution admin (or a moderator) edits the profile and the response deadline."""
+    if not actor.has_perm("institutions.change_institution", institution):
+        raise PermissionDenied
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    if (
+        "org_type" in fields
+        and fields["org_type"] != institution.org_type
+        and fields["org_type"] not in dict(OrgType.selectable())
+    ):
+        raise ValidationError({"org_type": "Choose a current organisation type."})
+    with transaction.atomic():
+        for key, value in fields.items():
+            setattr(institution, key, value)
+        institution.full_clean(exclude=["ods_code"])
+        institution.save(update_fields=[*fields, "updated_at"])
+    return institution

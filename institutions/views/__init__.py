@@ -1,0 +1,1 @@
+"""Institution views, split by feature: public pages, membership, management, registration."""

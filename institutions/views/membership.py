@@ -1,0 +1,67 @@
+"""Joining and leaving an institution."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from .. import selectors, services
+from ..domains import user_verified_domains
+from ..models import VerifiedDomain
+from ._common import error_messages, institution_for
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request, ods_code):
+    institution = institution_for(request, ods_code)
+    existing = selectors.membership_of(user=request.user, institution=institution)
+    if existing is not None:
+        if existing.is_verified:
+            messages.info(request, f"You are already a member of {institution.name}.")
+        else:
+            messages.info(request, f"You have already asked to join {institution.name}. An admin will decide soon.")
+        return redirect(institution)
+    institution_for(request, ods_code, "institutions.join_institution")
+    if request.method == "POST":
+        try:
+            membership = services.membership_request(user=request.user, institution=institution)
+        except ValidationError as exc:
+            for message in error_messages(exc):
+                messages.error(request, message)
+            return redirect(institution)
+        if membership.is_verified:
+            messages.success(
+                request,
+                f"You are now a member of {institution.name}: your email address at "
+                f"{membership.verified_by_domain} confirms it.",
+            )
+        else:
+            messages.success(
+                request, f"You have asked to join {institution.name}. We will tell you when an admin has decided."
+            )
+        return redirect(institution)
+    domains = set(VerifiedDomain.objects.filter(institution=institution).values_list("domain", flat=True))
+    matching = sorted(user_verified_domains(request.user) & domains)
+    return render(request, "institutions/join.html", {"institution": institution, "matching": matching})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave(request, ods_code):
+    institution = institution_for(request, ods_code, "institutions.leave_institution")
+    membership = selectors.membership_of(user=request.user, institution=institution)
+    if request.method == "POST":
+        try:
+            services.membership_leave(user=request.user, membership=membership)
+        except ValidationError as exc:
+            for message in error_messages(exc):
+                messages.error(request, message)
+            return redirect(institution)
+        if membership.is_pending:
+            messages.success(request, f"You have withdrawn your request to join {institution.name}.")
+        else:
+            messages.success(request, f"You have left {institution.name}.")
+        return redirect("dashboard")
+    return render(request, "institutions/leave.html", {"institution": institution, "membership": membership})

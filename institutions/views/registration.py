@@ -1,0 +1,78 @@
+"""Registering an institution that is not listed, and the moderator's review of it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import selectors, services
+from ..forms import DecisionForm, RegisterInstitutionForm
+from ._common import add_errors, error_messages, institution_for
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = RegisterInstitutionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            institution = services.institution_register(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Thank you. {institution.name} is waiting for a moderator to check it. We will tell you when it "
+                "is approved; you will be its first admin.",
+            )
+            return redirect(institution)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "institutions/register.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def awaiting_approval(request):
+    if not request.user.has_perm("institutions.decide_institution"):
+        raise PermissionDenied
+    page = Paginator(selectors.institutions_awaiting_approval(), 25).get_page(request.GET.get("page"))
+    return render(request, "institutions/awaiting_approval.html", {"page_obj": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, ods_code):
+    institution = institution_for(request, ods_code, "institutions.decide_institution")
+    if institution.status != institution.Status.PENDING:
+        messages.info(
+            request, f"{institution.name} has already been decided: it is {institution.get_status_display().lower()}."
+        )
+        return redirect("institutions:awaiting_approval")
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.institution_decide(
+                moderator=request.user,
+                institution=institution,
+                approve=form.approve,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                messages.warning(request, " ".join(error_messages(exc)))
+                return redirect("institutions:awaiting_approval")
+            add_errors(form, exc)
+        else:
+            verb = "approved" if form.approve else "turned down"
+            messages.success(request, f"You {verb} {institution.name}. The person who registered it has been told.")
+            return redirect("institutions:awaiting_approval")
+    status = 400 if form.is_bound and form.errors else 200
+    requester = institution.requested_by
+    return render(
+        request,
+        "institutions/review.html",
+        {"institution": institution, "form": form, "requester": requester},
+        status=status,
+    )
