@@ -1,5 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import dateformat, timezone
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -18,3 +22,66 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    # --- Notifications: account emails go through the notification pipeline, so they
+    # also appear in the notification centre, are retried, and never block the request.
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        from notifications.services import notification_announce, notification_announce_to_email
+
+        from .events import SECURITY_NOTICES
+
+        if template_prefix not in SECURITY_NOTICES:
+            # A notice we have no kind for (none today): let allauth send it as it would.
+            return super().send_notification_mail(template_prefix, user, context=context, email=email)
+        kind = SECURITY_NOTICES[template_prefix][0]
+        details = self._security_context(context)
+        url = _security_url(template_prefix)
+        with transaction.atomic():
+            notification_announce(kind=kind, recipients=[user], actor=user, context=details, url=url)
+            # allauth tells the old address when the main address changes: the person
+            # who lost control of their account must hear about it there.
+            if email and email.lower() != (user.email or "").lower():
+                notification_announce_to_email(kind=kind, email=email, actor=user, context=details, url=url)
+        return None
+
+    def _security_context(self, context):
+        request = self.request
+        details = {"when": dateformat.format(timezone.localtime(), "j F Y \\a\\t H:i"), "ip": "", "user_agent": ""}
+        if request is not None:
+            try:
+                details["ip"] = self.get_client_ip(request)
+            except PermissionDenied:
+                pass
+            details["user_agent"] = self.get_http_user_agent(request)[:200]
+        details.update({k: v for k, v in (context or {}).items() if isinstance(v, str | int | float | bool)})
+        return details
+
+    def confirm_email(self, request, email_address):
+        from notifications.services import notification_announce
+
+        user = email_address.user
+        newly_verified = not email_address.verified
+        first = not EmailAddress.objects.filter(user=user, verified=True).exclude(pk=email_address.pk).exists()
+        with transaction.atomic():
+            confirmed = super().confirm_email(request, email_address)
+            if confirmed and newly_verified:
+                if first:
+                    notification_announce(kind="accounts.welcome", recipients=[user], url="/dashboard/")
+                else:
+                    notification_announce(
+                        kind="accounts.email_confirmed",
+                        recipients=[user],
+                        actor=user,
+                        context={"email": email_address.email},
+                        url="/accounts/email/",
+                    )
+        return confirmed
+
+
+def _security_url(template_prefix: str) -> str:
+    if template_prefix.startswith("mfa/"):
+        return "/accounts/2fa/"
+    if "email_" in template_prefix:
+        return "/accounts/email/"
+    return "/accounts/password/change/"

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "notifications.context_processors.unread",
             ],
             "builtins": ["core.templatetags.nhsuk"],
         },
@@ -262,3 +263,39 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Notifications ------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402 (kept with the schedule it serves)
+
+# Read notifications older than this are deleted by the nightly clean-up.
+NOTIFICATIONS_RETENTION_DAYS = env_int("NOTIFICATIONS_RETENTION_DAYS", 90)
+# A failing email is tried this many times, waiting 30s, 60s, 120s, … between tries.
+NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = env_int("NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", 5)
+NOTIFICATIONS_EMAIL_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_EMAIL_RETRY_BASE_SECONDS", 30)
+# The sweep re-enqueues emails still pending after this long (the broker was down at commit).
+NOTIFICATIONS_SWEEP_PENDING_AFTER_SECONDS = env_int("NOTIFICATIONS_SWEEP_PENDING_AFTER_SECONDS", 120)
+
+CELERY_BEAT_SCHEDULE = {
+    **CELERY_BEAT_SCHEDULE,
+    "notifications-sweep": {"task": "notifications.deliveries_sweep", "schedule": 60.0},
+    "notifications-daily-digest": {
+        "task": "notifications.digests_send",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ["daily"],
+    },
+    "notifications-weekly-digest": {
+        "task": "notifications.digests_send",
+        "schedule": crontab(hour=7, minute=0, day_of_week="monday"),
+        "args": ["weekly"],
+    },
+    "notifications-cleanup": {"task": "notifications.cleanup", "schedule": crontab(hour=3, minute=30)},
+}
+
+# GOV.UK Notify, the email service NHS teams already use, replaces SMTP when its key is set.
+# Notify sends the plain-text body through one "plain" template that has ((subject)) and ((body)).
+GOVUK_NOTIFY_API_KEY = env_str("GOVUK_NOTIFY_API_KEY")
+if GOVUK_NOTIFY_API_KEY:
+    EMAIL_BACKEND = "django_gov_notify.backends.NotifyEmailBackend"
+    GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = env_str("GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID")
+    if not GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID:
+        raise ImproperlyConfigured("GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID is required with GOVUK_NOTIFY_API_KEY.")

@@ -1,0 +1,13 @@
+"""Who may see and change which notifications."""
+
+import rules
+
+
+@rules.predicate
+def is_recipient(user, notification):
+    return notification is not None and user.is_authenticated and notification.recipient_id == user.pk
+
+
+# Only the person a notification was for may open it or mark it read; to anyone else it does not exist.
+rules.add_rule("notifications.view_notification", is_recipient)
+rules.add_rule("notifications.change_notification", is_recipient)

@@ -1,0 +1,26 @@
+"""Reads for the notification centre."""
+
+from django.core.paginator import Page, Paginator
+
+from .models import Notification
+from .rendering import notification_text
+
+PAGE_SIZE = 20
+
+
+def notifications_for(*, user):
+    return Notification.objects.filter(recipient=user).select_related("actor").order_by("-created_at", "-id")
+
+
+def notifications_page(*, user, page_number) -> Page:
+    """One page of a person's notifications, newest first, each with its one-line text."""
+    page = Paginator(notifications_for(user=user), PAGE_SIZE).get_page(page_number)
+    for notification in page.object_list:
+        # Already known: saves a query per row when the text mentions the recipient.
+        notification.recipient = user
+        notification.text = notification_text(notification)
+    return page
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

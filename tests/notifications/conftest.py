@@ -1,0 +1,68 @@
+"""Notifications test set-up: event kinds of our own (with templates), eager Celery, personas."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from notifications.registry import EventKind, register
+from notifications.rendering import text_engine
+from tests.factories import UserFactory
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+# Test-only kinds, one per kind of behaviour: digestible in a category people can
+# switch, another category, and one that must never wait for a digest.
+PROPOSAL = register(EventKind(key="testing.proposal_received", category="proposals", description="A proposal"))
+COMMENT = register(EventKind(key="testing.comment_posted", category="comments", description="A comment"))
+URGENT = register(
+    EventKind(key="testing.agreement_to_sign", category="agreements", description="Sign this", digestible=False)
+)
+SECURITY = "accounts.password_changed"
+
+
+@pytest.fixture(autouse=True)
+def _notification_templates(settings):
+    templates = [dict(t) for t in django_settings.TEMPLATES]
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], TEMPLATES_DIR]
+    settings.TEMPLATES = templates
+    text_engine.cache_clear()
+    yield
+    text_engine.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request):
+    """Tasks run in-process, except in broker tests, which need the real worker.
+
+    (With CELERY_BROKER_URL set, the settings turn eager mode off for the whole run.)
+    """
+    from config.celery import app
+
+    if request.node.get_closest_marker("broker"):
+        yield
+        return
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = "https://commonground.example"
+
+
+@pytest.fixture
+def actor(db):
+    return UserFactory(display_name="Amira Patel", email="amira@example.org")
+
+
+@pytest.fixture
+def recipient(db):
+    return UserFactory(display_name="Sarah Lewis", email="sarah@example.org")
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory(display_name="Oscar Other", email="oscar@example.org")
