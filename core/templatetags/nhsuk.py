@@ -190,3 +190,47 @@ def usertext(value):
 def startswith(value, prefix):
     """True when a string starts with prefix (used to mark the current section in navigation)."""
     return str(value or "").startswith(str(prefix))
+
+
+@register.filter
+def squish(value):
+    """Collapse runs of whitespace (allauth's title blocks are spread over several lines)."""
+    return " ".join(str(value).split())
+
+
+# --- allauth -----------------------------------------------------------------
+
+# allauth's field labels, in NHS.UK sentence case and wording.
+_ALLAUTH_LABELS = {
+    "Email": "Email address",
+    "Password (again)": "Confirm password",
+    "Remember Me": "Keep me signed in on this device",
+    "Current Password": "Current password",
+    "New Password": "New password",
+    "New Password (again)": "Confirm new password",
+    "Code": "Code",
+    "Authenticator code": "Code from your authenticator app",
+}
+
+
+@register.simple_tag
+def nhsuk_prepare_allauth_form(form):
+    """Adapt one of allauth's forms to NHS.UK conventions before it is rendered.
+
+    Labels in sentence case, and no placeholders (NHS.UK: placeholder text
+    disappears when people type and is often too faint to read).
+    """
+    if form is None or not hasattr(form, "fields"):
+        return ""
+    for bound_field in form:
+        widget = bound_field.field.widget
+        widget.attrs.pop("placeholder", None)
+        label = str(bound_field.label or "")
+        if label in _ALLAUTH_LABELS:
+            bound_field.label = _ALLAUTH_LABELS[label]
+        if bound_field.name == "code":
+            # One-time codes are digits: bring up the number pad, keep them short on screen.
+            widget.attrs.setdefault("inputmode", "numeric")
+            widget.attrs.setdefault("spellcheck", "false")
+            widget.attrs.setdefault("class", "nhsuk-input--width-10")
+    return ""
