@@ -1,5 +1,7 @@
 """Deleting an account: reauthentication, confirmation, and what is left afterwards."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -64,6 +66,18 @@ def test_delete_needs_the_password_again(user):
     assert resumed.status_code == 200
     user.refresh_from_db()
     assert user.is_active is False
+
+
+def test_form_shown_after_reauthentication_still_posts_to_the_delete_page(user):
+    """allauth replays the suspended POST at the reauthentication address; the form must not post there."""
+    client = signed_in(user, reauthenticated=False)
+    url = client.post(DELETE, {})["Location"]
+    response = client.post(url, {"password": PASSWORD})
+
+    assert_errors_shown(response, "confirm")
+    actions = re.findall(r'<form[^>]*\bmethod="post"[^>]*>', response.content.decode())
+    delete_forms = [form for form in actions if 'action="/accounts/delete/"' in form]
+    assert delete_forms, f"no form posts to {DELETE}: {actions}"
 
 
 def test_reauthentication_with_a_wrong_password_keeps_the_account(user):

@@ -13,8 +13,8 @@ Fixtures and helpers for every app's browser tests:
   screenshot to test-artifacts/screenshots/<test>/<name>.png either way.
 - `screenshot(page, name)`: the screenshot alone (for extra mobile views).
 - `login(page, email, password)`: the real sign-in form.
-- `email_link(address, contains=...)`: the last link in the last email to someone,
-  pointed at the live server.
+- `email_link(address, contains=...)`: the last link in the latest email to someone
+  (that has such a link), pointed at the live server; `emails_to(address)` for the rest.
 """
 
 from __future__ import annotations
@@ -258,13 +258,11 @@ def login_as():
     return login
 
 
-def last_email_to(address: str):
+def emails_to(address: str) -> list:
+    """Every email sent to address so far, oldest first (locmem backend: same process as the live server)."""
     from django.core import mail
 
-    for message in reversed(mail.outbox):
-        if address.lower() in (to.lower() for to in message.to):
-            return message
-    raise AssertionError(f"No email was sent to {address}; outbox has {[m.to for m in mail.outbox]}")
+    return [m for m in mail.outbox if address.lower() in (to.lower() for to in m.to)]
 
 
 _LINK = re.compile(r"https?://[^\s<>\"')]+")
@@ -272,17 +270,23 @@ _LINK = re.compile(r"https?://[^\s<>\"')]+")
 
 @pytest.fixture
 def email_link(live_server):
-    """email_link(address, contains=None): the last link in the last email to address, on the live server.
+    """email_link(address, contains=None): the last link in the latest email to address that has one.
 
-    The link's host is swapped for the live server's, so the test works whether
-    emails are built from the request or from SITE_URL.
+    With `contains`, only links containing that text count, so a later security
+    notice does not hide the reset link before it. The link's host is swapped for
+    the live server's: emails build links from SITE_URL.
     """
 
     def find(address: str, contains: str | None = None) -> str:
-        message = last_email_to(address)
-        links = [link for link in _LINK.findall(message.body) if contains is None or contains in link]
-        assert links, f"No link{f' containing {contains!r}' if contains else ''} in email to {address}:\n{message.body}"
-        parts = urlsplit(links[-1])
-        return f"{live_server.url}{parts.path}{'?' + parts.query if parts.query else ''}"
+        messages = emails_to(address)
+        assert messages, f"No email was sent to {address}"
+        for message in reversed(messages):
+            links = [link for link in _LINK.findall(message.body) if contains is None or contains in link]
+            if links:
+                parts = urlsplit(links[-1])
+                return f"{live_server.url}{parts.path}{'?' + parts.query if parts.query else ''}"
+        bodies = "\n---\n".join(m.body for m in messages)
+        wanted = f"link containing {contains!r}" if contains else "link"
+        raise AssertionError(f"No {wanted} in emails to {address}:\n{bodies}")
 
     return find
