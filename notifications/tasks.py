@@ -19,18 +19,17 @@ def deliveries_dispatch(delivery_ids: list[str]) -> None:
         delivery_send_task.delay(delivery_id)
 
 
-@shared_task(
-    bind=True,
-    name="notifications.delivery_send",
-    ignore_result=True,
-    acks_late=True,
-    # Our own attempt counter decides when to give up; this only has to be larger.
-    max_retries=50,
-)
-def delivery_send_task(self, delivery_id: str) -> str:
+@shared_task(name="notifications.delivery_send", ignore_result=True, acks_late=True)
+def delivery_send_task(delivery_id: str) -> str:
     outcome = delivery_send(delivery_id=delivery_id)
     if outcome.retry_in is not None:
-        raise self.retry(countdown=outcome.retry_in)
+        # A new message with a countdown rather than Task.retry: if the broker is
+        # gone at this moment, the row is pending with next_attempt_at and the sweep
+        # sends it once that time has passed.
+        try:
+            delivery_send_task.apply_async(args=[delivery_id], countdown=outcome.retry_in, retry=False)
+        except Exception:  # noqa: BLE001 (broker trouble: the sweep takes over)
+            logger.warning("Could not schedule the retry of %s; the sweep will.", delivery_id, exc_info=True)
     return outcome.status
 
 

@@ -66,3 +66,14 @@ def recipient(db):
 @pytest.fixture
 def other_user(db):
     return UserFactory(display_name="Oscar Other", email="oscar@example.org")
+
+
+@pytest.fixture
+def admin_client(client, db):
+    """A superuser with two-factor set up (the role requires it), signed in."""
+    from allauth.mfa.models import Authenticator
+
+    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    client.force_login(admin)
+    return client

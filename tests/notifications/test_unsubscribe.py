@@ -1,0 +1,127 @@
+"""One-click unsubscribe: signed tokens, confirmation page, RFC 8058 POST."""
+
+import pytest
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+
+from notifications.models import Frequency, NotificationPreference
+from notifications.services import preferences_for, preferences_update, unsubscribe_token
+from notifications.services.unsubscribe import SALT
+
+pytestmark = pytest.mark.django_db
+
+
+def url_for(token):
+    return reverse("notifications:unsubscribe", args=[token])
+
+
+def test_get_shows_a_confirmation_and_changes_nothing(client, recipient):
+    response = client.get(url_for(unsubscribe_token(user_id=recipient.pk, scope="comments")))
+    assert response.status_code == 200
+    assert b"Stop emails: comments" in response.content
+    assert b"sarah@example.org" in response.content
+    assert not NotificationPreference.objects.exists()
+
+
+def test_post_from_the_confirmation_page_unsubscribes(client, recipient):
+    response = client.post(url_for(unsubscribe_token(user_id=recipient.pk, scope="comments")))
+    assert response.status_code == 200
+    assert b"You are unsubscribed" in response.content
+    prefs = preferences_for(user=recipient)
+    assert prefs["comments"] == Frequency.OFF
+    assert prefs["proposals"] == Frequency.IMMEDIATE
+
+
+def test_one_click_post_works_without_a_csrf_token(recipient):
+    client = Client(enforce_csrf_checks=True)
+    token = unsubscribe_token(user_id=recipient.pk, scope="proposals")
+    response = client.post(
+        url_for(token), data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert preferences_for(user=recipient)["proposals"] == Frequency.OFF
+
+
+def test_csrf_still_enforced_elsewhere(recipient):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(recipient)
+    response = client.post(reverse("notifications:preferences"), {"proposals": "off"})
+    assert response.status_code == 403
+
+
+def test_tampered_token_refused(client, recipient):
+    token = unsubscribe_token(user_id=recipient.pk, scope="comments")
+    response = client.post(url_for(token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")))
+    assert response.status_code == 400
+    assert b"This unsubscribe link does not work" in response.content
+    assert not NotificationPreference.objects.exists()
+
+
+def test_token_cannot_be_rewritten_for_another_user(client, recipient, other_user):
+    # A token is "payload:timestamp:signature". Put another person's payload in front
+    # of a genuine timestamp and signature: the signature no longer matches.
+    _payload, timestamp, signature = unsubscribe_token(user_id=recipient.pk, scope="comments").split(":")
+    other_payload = unsubscribe_token(user_id=other_user.pk, scope="comments").split(":")[0]
+    response = client.post(url_for(f"{other_payload}:{timestamp}:{signature}"))
+    assert response.status_code == 400
+    assert not NotificationPreference.objects.exists()
+
+
+def test_token_only_affects_its_own_user(client, recipient, other_user):
+    client.force_login(other_user)  # signed in as someone else: the token still decides
+    client.post(url_for(unsubscribe_token(user_id=recipient.pk, scope="comments")))
+    assert preferences_for(user=recipient)["comments"] == Frequency.OFF
+    assert preferences_for(user=other_user)["comments"] == Frequency.IMMEDIATE
+
+
+def test_token_for_one_category_cannot_switch_off_another(client, recipient):
+    client.post(url_for(unsubscribe_token(user_id=recipient.pk, scope="comments")))
+    prefs = preferences_for(user=recipient)
+    assert [c for c, f in prefs.items() if f == Frequency.OFF] == ["comments"]
+
+
+@pytest.mark.parametrize(
+    "payload,salt",
+    [
+        ({"u": 0, "s": "comments"}, "some.other.salt"),  # signed for another purpose
+        ({"u": 0, "s": "security"}, SALT),  # validly signed, but security cannot be switched off
+        ({"u": 0, "s": "everything"}, SALT),
+        ({"user": 0}, SALT),
+        ("not a dict", SALT),
+    ],
+)
+def test_tokens_with_wrong_salt_or_scope_refused(client, recipient, payload, salt):
+    if isinstance(payload, dict) and "u" in payload:
+        payload = {**payload, "u": recipient.pk}
+    response = client.post(url_for(signing.dumps(payload, salt=salt)))
+    assert response.status_code == 400
+    assert not NotificationPreference.objects.exists()
+
+
+def test_security_links_cannot_be_made():
+    with pytest.raises(ValueError):
+        unsubscribe_token(user_id=1, scope="security")
+
+
+def test_closed_account_link_refused(client, recipient):
+    token = unsubscribe_token(user_id=recipient.pk, scope="comments")
+    recipient.is_active = False
+    recipient.save()
+    assert client.post(url_for(token)).status_code == 400
+
+
+def test_digest_link_switches_off_only_that_digest(client, recipient):
+    preferences_update(user=recipient, choices={"proposals": "daily", "comments": "daily", "agreements": "weekly"})
+    response = client.post(url_for(unsubscribe_token(user_id=recipient.pk, scope="digest:daily")))
+    assert response.status_code == 200
+    prefs = preferences_for(user=recipient)
+    assert prefs["proposals"] == prefs["comments"] == Frequency.OFF
+    assert prefs["agreements"] == Frequency.WEEKLY
+    assert prefs["security"] == Frequency.IMMEDIATE
+
+
+@pytest.mark.parametrize("method", ["put", "delete"])
+def test_other_methods_refused(client, recipient, method):
+    response = getattr(client, method)(url_for(unsubscribe_token(user_id=recipient.pk, scope="comments")))
+    assert response.status_code == 405
