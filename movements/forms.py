@@ -21,6 +21,17 @@ DIRECTION_HINTS = {
     Movement.Direction.RESIST: "You want to stop or reverse a change: a closure, a cut, a policy.",
 }
 
+
+class CheckboxGroup(forms.CheckboxSelectMultiple):
+    """Tells the group template it holds checkboxes: Django gives the input type
+    to each option but not to the group, which then renders as radios."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["type"] = self.input_type
+        return context
+
+
 _url_validator = URLValidator(schemes=["http", "https"])
 
 
@@ -40,10 +51,17 @@ def _clean_url(value: str) -> str:
 
 
 class MovementForm(forms.ModelForm):
+    # A plain text box: clean_website checks and completes the address itself.
+    website = forms.CharField(
+        label="Website (optional)",
+        required=False,
+        max_length=300,
+        help_text="For example, https://example.org",
+    )
     regions = forms.MultipleChoiceField(
         label="Where does the movement work?",
         choices=Region.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxGroup,
         help_text="Select all that apply.",
         error_messages={"required": "Select at least one region, or UK-wide or Online"},
     )
@@ -100,8 +118,8 @@ class MovementForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 8}),
             "social_links": forms.Textarea(attrs={"rows": 3}),
-            "ways_of_impact": forms.CheckboxSelectMultiple,
-            "focus_areas": forms.CheckboxSelectMultiple,
+            "ways_of_impact": CheckboxGroup,
+            "focus_areas": CheckboxGroup,
             "direction": forms.RadioSelect,
             "stage": forms.RadioSelect,
             "size": forms.RadioSelect,
@@ -188,14 +206,12 @@ class RejectForm(forms.Form):
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label="Search movements", required=False, max_length=200)
-    way = forms.MultipleChoiceField(label="Ways of making change", required=False, widget=forms.CheckboxSelectMultiple)
-    region = forms.MultipleChoiceField(
-        label="Region", required=False, choices=Region.choices, widget=forms.CheckboxSelectMultiple
-    )
+    way = forms.MultipleChoiceField(label="Ways of making change", required=False, widget=CheckboxGroup)
+    region = forms.MultipleChoiceField(label="Region", required=False, choices=Region.choices, widget=CheckboxGroup)
     stage = forms.MultipleChoiceField(
-        label="Stage", required=False, choices=Movement.Stage.choices, widget=forms.CheckboxSelectMultiple
+        label="Stage", required=False, choices=Movement.Stage.choices, widget=CheckboxGroup
     )
-    focus = forms.MultipleChoiceField(label="Focus area", required=False, widget=forms.CheckboxSelectMultiple)
+    focus = forms.MultipleChoiceField(label="Focus area", required=False, widget=CheckboxGroup)
     open = forms.BooleanField(label="Only movements open to proposals", required=False)
 
     def __init__(self, *args, ways=(), focus_areas=(), **kwargs):
