@@ -1,13 +1,14 @@
 """Fixtures for the account tests."""
 
 import pytest
-from django.core.cache import cache
+
+from .helpers import forget_allauth_cache
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # allauth counts rate limits and remembers used TOTP codes in the cache,
     # which outlives a test: each test starts from nothing.
-    cache.clear()
+    forget_allauth_cache()
     yield
-    cache.clear()
+    forget_allauth_cache()

@@ -174,11 +174,11 @@ def mobile_page(browser, live_server, transactional_db, request, _fresh_cache):
 def _fresh_cache():
     # allauth keeps rate-limit counters and used TOTP codes in the cache, which
     # outlives a test; every journey starts from a clean slate.
-    from django.core.cache import cache
+    from tests.accounts.helpers import forget_allauth_cache
 
-    cache.clear()
+    forget_allauth_cache()
     yield
-    cache.clear()
+    forget_allauth_cache()
 
 
 # --- Checks and helpers -----------------------------------------------------
