@@ -66,14 +66,18 @@ def institution_has_admin(user, institution):
 
 @rules.predicate
 def is_institution_admin_anywhere(user):
-    """Admins of any institution that is not rejected or closed (for the 2FA rule)."""
+    """Admins of any approved institution (for the 2FA rule).
+
+    Someone who registers an institution is its admin while it waits, but can
+    do nothing that matters until a moderator approves it; 2FA is asked for then.
+    """
     if not getattr(user, "is_authenticated", False):
         return False
     return Membership.objects.filter(
         user=user,
         status=Membership.Status.VERIFIED,
         role=Membership.Role.ADMIN,
-        institution__status__in=[Institution.Status.PENDING, Institution.Status.APPROVED],
+        institution__status=Institution.Status.APPROVED,
     ).exists()
 
 

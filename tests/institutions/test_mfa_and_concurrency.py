@@ -21,8 +21,11 @@ def test_requires_mfa_rule_covers_institution_admins(trust, inst_admin, reviewer
     assert not rules.test_rule("accounts.requires_mfa", user)
 
 
-def test_former_admins_and_admins_of_rejected_institutions_are_not_covered(db):
+def test_former_admins_and_admins_of_unapproved_institutions_are_not_covered(db):
     person = UserFactory()
+    MembershipFactory(
+        user=person, role=Membership.Role.ADMIN, institution=InstitutionFactory(status=Institution.Status.PENDING)
+    )
     MembershipFactory(
         user=person, role=Membership.Role.ADMIN, institution=InstitutionFactory(status=Institution.Status.REJECTED)
     )

@@ -1,0 +1,24 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from institutions.models import Institution, Membership, VerifiedDomain
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_sets_up_the_demo_trust():
+    call_command("seed_demo", stdout=StringIO())
+    counts = (Institution.objects.count(), Membership.objects.count(), VerifiedDomain.objects.count())
+    call_command("seed_demo", stdout=StringIO())
+    assert (Institution.objects.count(), Membership.objects.count(), VerifiedDomain.objects.count()) == counts
+    assert counts[0] >= 24
+    assert Institution.objects.values("org_type").distinct().count() >= 8
+    assert Institution.objects.values("region").distinct().count() == 10
+    trust = Institution.objects.get(name="Leeds Demo Teaching Hospitals NHS Trust")
+    assert list(trust.domains.values_list("domain", flat=True)) == ["leeds-demo.nhs.uk"]
+    roles = {(m.user.email, m.role, m.is_signatory, m.status) for m in trust.memberships.select_related("user")}
+    assert roles == {
+        ("admin@leeds-demo.nhs.uk", "admin", False, "verified"),
+        ("staff@leeds-demo.nhs.uk", "reviewer", True, "verified"),
+    }

@@ -1,0 +1,84 @@
+"""Query budgets: the same number of queries with 3 or 30 rows, so N+1 cannot hide."""
+
+import pytest
+from django.urls import reverse
+
+from institutions.models import Membership
+from tests.factories import UserFactory
+
+from .factories import InstitutionFactory, MembershipFactory, VerifiedDomainFactory
+
+SIZES = [3, 30]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_directory_visitor(client, db, django_assert_num_queries, size):
+    InstitutionFactory.create_batch(size)
+    with django_assert_num_queries(2):
+        # 1. count of matching approved institutions (paginator)
+        # 2. the page of institutions
+        response = client.get(reverse("institutions:directory"), {"q": "example", "region": "london"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_directory_signed_in(client, user, django_assert_num_queries, size):
+    InstitutionFactory.create_batch(size)
+    client.force_login(user)
+    with django_assert_num_queries(6):
+        # 1. session  2. user  3. 2FA rule: is this person an institution admin anywhere?
+        # 4. count of matching institutions  5. unread notifications (header)  6. the page of institutions
+        response = client.get(reverse("institutions:directory"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_profile_visitor(client, trust, django_assert_num_queries, size):
+    MembershipFactory.create_batch(size, institution=trust)
+    VerifiedDomainFactory.create_batch(size, institution=trust)
+    with django_assert_num_queries(1):
+        # 1. the institution by ODS code (approved, so visible without more checks)
+        response = client.get(reverse("institutions:detail", args=[trust.ods_code]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_profile_member(client, trust, member, django_assert_num_queries, size):
+    MembershipFactory.create_batch(size, institution=trust)
+    client.force_login(member)
+    with django_assert_num_queries(7):
+        # 1. session  2. user  3. 2FA rule (admin anywhere?)  4. the institution
+        # 5. the viewer's membership  6. may they see the members list? (admin of it?)
+        # 7. unread notifications (header)
+        response = client.get(reverse("institutions:detail", args=[trust.ods_code]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_profile_admin(client, trust, inst_admin, django_assert_num_queries, size):
+    MembershipFactory.create_batch(size, institution=trust, status=Membership.Status.PENDING)
+    client.force_login(inst_admin)
+    with django_assert_num_queries(9):
+        # 1. session  2. user  3. 2FA rule  4. TOTP authenticator exists (2FA middleware)
+        # 5. the institution  6. the viewer's membership  7. may change the profile? (admin of it?)
+        # 8. count of requests waiting  9. unread notifications (header)
+        response = client.get(reverse("institutions:detail", args=[trust.ods_code]))
+    assert response.status_code == 200
+    assert response.context["pending_count"] == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_members_page(client, trust, inst_admin, django_assert_num_queries, size):
+    for _ in range(size):
+        MembershipFactory(user=UserFactory(), institution=trust)
+        MembershipFactory(user=UserFactory(), institution=trust, status=Membership.Status.PENDING)
+    client.force_login(inst_admin)
+    with django_assert_num_queries(11):
+        # 1. session  2. user  3. 2FA rule  4. TOTP authenticator exists
+        # 5. the institution  6. may see it? (approved: no query) may see members? (admin of it?)
+        # 7. count of verified members  8. the page of members with their users
+        # 9. pending requests with their users  10. may manage members? (admin of it?)
+        # 11. unread notifications (header)
+        response = client.get(reverse("institutions:members", args=[trust.ods_code]))
+    assert response.status_code == 200
