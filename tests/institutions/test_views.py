@@ -269,3 +269,21 @@ def test_admin_actions_approve_and_reject_through_the_service(client, db):
     second.refresh_from_db()
     assert (first.status, second.status) == ("approved", "rejected")
     assert second.decision_reason == "Duplicate"
+
+
+# --- Dashboard ----------------------------------------------------------------------------
+
+
+def test_dashboard_lists_institutions_and_requests_to_decide(client, trust, inst_admin, pending_member):
+    client.force_login(inst_admin)
+    content = client.get(reverse("dashboard")).content.decode()
+    assert "Your institutions" in content and "Example Trust" in content
+    assert "Pat Pending asked to join Example Trust" in content
+    client.force_login(pending_member)
+    content = client.get(reverse("dashboard")).content.decode()
+    assert "Waiting for approval" in content and "asked to join" not in content
+
+
+def test_dashboard_empty_state(client, user):
+    client.force_login(user)
+    assert "not a member of any NHS organisation yet" in client.get(reverse("dashboard")).content.decode()
