@@ -50,6 +50,9 @@ DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 812}
 
 
+_SKIPPED = pytest.StashKey[bool]()
+
+
 def _browser_required() -> bool:
     return os.environ.get("REQUIRE_BROWSER", "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -72,11 +75,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
             if skip is not None:
                 item.add_marker(skip)
-                config._e2e_skipped = True
+                config.stash[_SKIPPED] = True
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if getattr(config, "_e2e_skipped", False):
+    if config.stash.get(_SKIPPED, False):
         terminalreporter.write_line("")
         terminalreporter.write_line(f"NOTE: {SKIP_MESSAGE}.", yellow=True, bold=True)
 
