@@ -25,9 +25,8 @@ def _problem(request, problem: InvitationProblem):
 
 def _accepted(request, organiser):
     request.session.pop(SESSION_KEY, None)
-    messages.success(
-        request, f"Welcome! You are now {organiser.get_role_display().lower()} of {organiser.movement.name}."
-    )
+    role = "a lead organiser" if organiser.is_lead else "an organiser"
+    messages.success(request, f"Welcome! You are now {role} of {organiser.movement.name}.")
     return redirect("movements:detail", slug=organiser.movement.slug)
 
 

@@ -80,10 +80,8 @@ def organiser_role(request, slug, organiser_uuid):
         for message in validation_messages(error):
             messages.error(request, message)
         return _organisers_page(request, movement, status=409)
-    messages.success(
-        request,
-        f"{organiser.user.display_name} is now {dict(Organiser.Role.choices)[form.cleaned_data['role']].lower()}.",
-    )
+    role = "a lead organiser" if form.cleaned_data["role"] == Organiser.Role.LEAD else "an organiser"
+    messages.success(request, f"{organiser.user.display_name} is now {role}.")
     return redirect("movements:organisers", slug=movement.slug)
 
 
