@@ -1,6 +1,6 @@
 """Reads that span relations: the directory, profiles, member lists, dashboards."""
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from .models import Institution, Membership, VerifiedDomain
 
@@ -46,11 +46,17 @@ def institution_pending_requests(institution):
 
 
 def institution_members(institution):
-    """Verified members, admins first."""
+    """Verified members: admins, then reviewers, then members, each by name."""
+    rank = Case(
+        When(role=Membership.Role.ADMIN, then=Value(0)),
+        When(role=Membership.Role.REVIEWER, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
     return (
         Membership.objects.filter(institution=institution, status=Membership.Status.VERIFIED)
         .select_related("user")
-        .order_by("role", "user__display_name")
+        .order_by(rank, "user__display_name", "pk")
     )
 
 

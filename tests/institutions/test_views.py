@@ -287,3 +287,9 @@ def test_dashboard_lists_institutions_and_requests_to_decide(client, trust, inst
 def test_dashboard_empty_state(client, user):
     client.force_login(user)
     assert "not a member of any NHS organisation yet" in client.get(reverse("dashboard")).content.decode()
+
+
+def test_members_page_lists_admins_then_reviewers_then_members(client, inst_admin, member, reviewer):
+    client.force_login(inst_admin)
+    page = client.get(reverse("institutions:members", args=["RX1"])).context["page_obj"]
+    assert [m.user.display_name for m in page.object_list] == ["Ada Admin", "Rhys Reviewer", "Mia Member"]
