@@ -1,5 +1,6 @@
 """Turn a delivery or a notification into words, from the kind's template triplet."""
 
+import re
 from functools import lru_cache
 
 from django.conf import settings
@@ -87,7 +88,8 @@ def delivery_message(delivery) -> EmailMultiAlternatives:
     }
     folder = f"notifications/kinds/{delivery.kind}"
     subject = one_line(render_text(f"{folder}/subject.txt", context))
-    text_body = render_text(f"{folder}/body.txt", context).strip() + "\n"
+    # Template tags leave blank lines behind; keep at most one between paragraphs.
+    text_body = re.sub(r"\n[ \t]*(\n[ \t]*)+\n", "\n\n", render_text(f"{folder}/body.txt", context)).strip() + "\n"
     html_body = render_to_string(f"{folder}/body.html", {**context, "subject": subject})
     headers = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
     if unsubscribe_url:
