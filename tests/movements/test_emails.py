@@ -1,0 +1,58 @@
+"""Every movements notification renders into a real email with the right words and link."""
+
+import pytest
+from django.core import mail
+
+from movements import services
+from movements.models import Organiser
+
+from .conftest import organiser_row
+
+pytestmark = pytest.mark.django_db
+
+
+def _sent(capture, action):
+    mail.outbox.clear()
+    with capture(execute=True):
+        action()
+    return {(m.to[0], m.subject) for m in mail.outbox}, mail.outbox
+
+
+def test_moderation_emails(django_capture_on_commit_callbacks, pending_movement, moderator, lead, user):
+    cap = django_capture_on_commit_callbacks
+    subjects, _ = _sent(
+        cap,
+        lambda: services.movement_reject(
+            moderator=moderator, movement=pending_movement, reason="Add your aims, please."
+        ),
+    )
+    assert any(to == lead.email and s.endswith("Pending Pals was not approved") for to, s in subjects)
+    body = next(m for m in mail.outbox if m.to == [lead.email])
+    assert "Add your aims, please." in body.body
+    assert "Add your aims, please." in body.alternatives[0][0]
+    assert "/movements/pending-pals/" in body.body
+
+    subjects, _ = _sent(cap, lambda: services.movement_update(user=lead, movement=pending_movement, resubmit=True))
+    assert any(to == moderator.email and "Resubmitted movement waiting" in s for to, s in subjects)
+
+    subjects, _ = _sent(cap, lambda: services.movement_approve(moderator=moderator, movement=pending_movement))
+    assert any(to == lead.email and "is now public" in s for to, s in subjects)
+
+
+def test_organiser_emails(django_capture_on_commit_callbacks, movement, lead, organiser):
+    cap = django_capture_on_commit_callbacks
+    row = organiser_row(movement, organiser)
+    subjects, _ = _sent(cap, lambda: services.organiser_role_change(user=lead, organiser=row, role=Organiser.Role.LEAD))
+    assert any(to == organiser.email and "Your role in Breathe Together has changed" in s for to, s in subjects)
+    subjects, _ = _sent(cap, lambda: services.organiser_leave(user=lead, movement=movement))
+    assert any(to == organiser.email and "left Breathe Together" in s for to, s in subjects)
+
+
+def test_removal_and_acceptance_emails(django_capture_on_commit_callbacks, movement, lead, organiser, user):
+    cap = django_capture_on_commit_callbacks
+    subjects, _ = _sent(cap, lambda: services.organiser_remove(user=lead, organiser=organiser_row(movement, organiser)))
+    assert any(to == organiser.email and "no longer an organiser" in s for to, s in subjects)
+
+    invitation, _token = services.invitation_create(user=lead, movement=movement, email=user.email)
+    subjects, _ = _sent(cap, lambda: services.invitation_accept(user=user, invitation=invitation))
+    assert any(to == lead.email and "joined Breathe Together" in s for to, s in subjects)
