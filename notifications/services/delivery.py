@@ -33,12 +33,20 @@ class Outcome:
 
 
 def _is_permanent(exc: Exception) -> bool:
-    """5xx answers (unknown mailbox, refused sender) will not get better by waiting."""
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return exc.smtp_code >= 500
+    """Errors that will not get better by waiting.
+
+    SMTP 5xx answers (unknown mailbox, refused sender) are permanent; so is
+    anything that is neither an SMTP/network error nor a GOV.UK Notify
+    rate-limit or server error (for example Notify refusing a bad address).
+    """
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _msg in exc.recipients.values())
-    return False
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    if isinstance(exc, TRANSIENT_ERRORS):
+        return False
+    status_code = getattr(exc, "status_code", None)  # GOV.UK Notify's API errors
+    return not (isinstance(status_code, int) and (status_code == 429 or status_code >= 500))
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -77,7 +85,7 @@ def delivery_send(*, delivery_id: str) -> Outcome:
         return Outcome(Status.FAILED)
     try:
         message.send()
-    except TRANSIENT_ERRORS as exc:
+    except Exception as exc:  # noqa: BLE001 (every send error is recorded on the row, none lost)
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if _is_permanent(exc) or delivery.attempts >= conf.max_attempts():
             logger.error(

@@ -167,3 +167,22 @@ def test_sweep_leaves_a_delivery_being_sent_now(delivery):
     delivery.refresh_from_db()
     assert delivery.status == Status.SENDING
     assert mail.outbox == []
+
+
+class ApiError(Exception):
+    """Shaped like GOV.UK Notify's client errors: an HTTP status code."""
+
+    def __init__(self, status_code):
+        super().__init__(f"{status_code} from the email API")
+        self.status_code = status_code
+
+
+@pytest.mark.parametrize(
+    "status_code,attempts,status", [(503, 2, Status.SENT), (429, 2, Status.SENT), (400, 1, Status.FAILED)]
+)
+def test_email_api_errors(delivery, refusing_smtp, status_code, attempts, status):
+    refusing_smtp.failures = 1
+    refusing_smtp.error = ApiError(status_code)
+    delivery_send_task.delay(str(delivery.uuid))
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (status, attempts)
