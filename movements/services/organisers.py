@@ -29,6 +29,8 @@ def organiser_role_change(*, user, organiser: Organiser, role: str) -> Organiser
     if role not in Organiser.Role.values:
         raise ValidationError("Choose lead organiser or organiser.")
     movement = lock_movement(movement)
+    # Again under the lock: a lead demoted a moment ago must not act on stale rights.
+    require(user, "movements.change_organiser_role", movement, "Only lead organisers can change roles.")
     organiser = _fresh(organiser, movement)
     if organiser.role == role:
         return organiser
@@ -54,6 +56,7 @@ def organiser_remove(*, user, organiser: Organiser) -> None:
     movement = organiser.movement
     require(user, "movements.remove_organiser", movement, "Only lead organisers can remove people.")
     movement = lock_movement(movement)
+    require(user, "movements.remove_organiser", movement, "Only lead organisers can remove people.")
     organiser = _fresh(organiser, movement)
     if organiser.user == user:
         raise ValidationError("To stop organising this movement yourself, use “Leave this movement”.")
