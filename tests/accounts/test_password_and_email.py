@@ -105,3 +105,16 @@ def test_add_someone_elses_address_does_not_reveal_it(user):
     assert EmailAddress.objects.get(user=owner, email="taken@example.org").verified is True
     user.refresh_from_db()
     assert user.email == "una@example.org"
+
+
+def test_confirming_someone_elses_address_cannot_take_it_over(user):
+    UserFactory(email="taken@example.org")
+    client = signed_in(user)
+    mail.outbox.clear()
+    add_email(client, "taken@example.org")
+    links = [line.strip() for m in mail.outbox for line in m.body.splitlines() if "/accounts/confirm-email/" in line]
+    for link in links:
+        path = "/accounts/confirm-email/" + link.split("/accounts/confirm-email/", 1)[1]
+        client.get(path)
+        client.post(path)
+    assert not EmailAddress.objects.filter(user=user, email="taken@example.org", verified=True).exists()
