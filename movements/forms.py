@@ -20,16 +20,6 @@ DIRECTION_HINTS = {
 }
 
 
-class CheckboxGroup(forms.CheckboxSelectMultiple):
-    """Tells the group template it holds checkboxes: Django gives the input type
-    to each option but not to the group, which then renders as radios."""
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["type"] = self.input_type
-        return context
-
-
 _url_validator = URLValidator(schemes=["http", "https"])
 
 
@@ -57,7 +47,7 @@ class MovementForm(forms.ModelForm):
     regions = forms.MultipleChoiceField(
         label="Where does the movement work?",
         choices=Region.choices,
-        widget=CheckboxGroup,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply.",
         error_messages={"required": "Select at least one region, or UK-wide or Online"},
     )
@@ -114,8 +104,8 @@ class MovementForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 8}),
             "social_links": forms.Textarea(attrs={"rows": 3}),
-            "ways_of_impact": CheckboxGroup,
-            "focus_areas": CheckboxGroup,
+            "ways_of_impact": forms.CheckboxSelectMultiple,
+            "focus_areas": forms.CheckboxSelectMultiple,
             "direction": forms.RadioSelect,
             "stage": forms.RadioSelect,
             "size": forms.RadioSelect,
@@ -202,12 +192,14 @@ class RejectForm(forms.Form):
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label="Search movements", required=False, max_length=200)
-    way = forms.MultipleChoiceField(label="Ways of making change", required=False, widget=CheckboxGroup)
-    region = forms.MultipleChoiceField(label="Region", required=False, choices=Region.choices, widget=CheckboxGroup)
-    stage = forms.MultipleChoiceField(
-        label="Stage", required=False, choices=Movement.Stage.choices, widget=CheckboxGroup
+    way = forms.MultipleChoiceField(label="Ways of making change", required=False, widget=forms.CheckboxSelectMultiple)
+    region = forms.MultipleChoiceField(
+        label="Region", required=False, choices=Region.choices, widget=forms.CheckboxSelectMultiple
     )
-    focus = forms.MultipleChoiceField(label="Focus area", required=False, widget=CheckboxGroup)
+    stage = forms.MultipleChoiceField(
+        label="Stage", required=False, choices=Movement.Stage.choices, widget=forms.CheckboxSelectMultiple
+    )
+    focus = forms.MultipleChoiceField(label="Focus area", required=False, widget=forms.CheckboxSelectMultiple)
     open = forms.BooleanField(label="Only movements open to proposals", required=False)
 
     def __init__(self, *args, ways=(), focus_areas=(), **kwargs):

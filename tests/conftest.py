@@ -40,3 +40,21 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request):
+    """Tasks run in-process, except in broker tests, which need the real worker.
+
+    With CELERY_BROKER_URL set (the PostgreSQL + Redis run in CI) the settings
+    turn eager mode off for the whole process; only `broker` tests want that.
+    """
+    from config.celery import app
+
+    if request.node.get_closest_marker("broker"):
+        yield
+        return
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved

@@ -309,3 +309,13 @@ def test_usertext_never_renders_a_tag_from_user_text(text):
     # Every character typed is shown as text (whitespace aside), nothing lost or added.
     shown = "".join(parser.text)
     assert "".join(shown.split()) == "".join(text.split())
+
+
+def test_a_checkbox_group_is_not_rendered_as_radios():
+    """Django gives the input type to each option, not to the group: the group must still say checkboxes."""
+    out = str(EverythingForm())
+    ways_group = out[out.index("Ways of impact</legend>") :]
+    ways_group = ways_group[: ways_group.index("</fieldset>")]
+    assert '<div class="nhsuk-checkboxes" data-module="nhsuk-checkboxes"' in ways_group
+    assert "nhsuk-radios" not in ways_group
+    assert out.count('data-module="nhsuk-radios"') == 1  # the one RadioSelect field

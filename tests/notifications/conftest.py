@@ -1,4 +1,4 @@
-"""Notifications test set-up: event kinds of our own (with templates), eager Celery, personas."""
+"""Notifications test set-up: event kinds of our own (with templates) and personas."""
 
 from pathlib import Path
 
@@ -29,23 +29,6 @@ def _notification_templates(settings):
     text_engine.cache_clear()
     yield
     text_engine.cache_clear()
-
-
-@pytest.fixture(autouse=True)
-def _eager_celery(request):
-    """Tasks run in-process, except in broker tests, which need the real worker.
-
-    (With CELERY_BROKER_URL set, the settings turn eager mode off for the whole run.)
-    """
-    from config.celery import app
-
-    if request.node.get_closest_marker("broker"):
-        yield
-        return
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = saved
 
 
 @pytest.fixture(autouse=True)
