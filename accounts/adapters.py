@@ -1,6 +1,9 @@
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import dateformat, timezone
@@ -15,6 +18,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if len(email) > 254:
             raise forms.ValidationError("Enter an email address of 254 characters or fewer")
         return super().clean_email(email)
+
+    # Links in emails use SITE_URL, not the host of whichever request sent them:
+    # behind a proxy or from a worker the request's host is not the public one.
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return _on_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key):
+        return _on_site(super().get_reset_password_from_key_url(key))
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
@@ -77,6 +88,12 @@ class AccountAdapter(DefaultAccountAdapter):
                         url="/accounts/email/",
                     )
         return confirmed
+
+
+def _on_site(url: str) -> str:
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return f"{settings.SITE_URL}{path}"
 
 
 def _security_url(template_prefix: str) -> str:
