@@ -34,12 +34,13 @@ def user_client(client, user):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """allauth counts rate limits in the cache: start every test from zero."""
-    from django.core.cache import cache
+    """allauth counts rate limits and remembers used TOTP codes in the cache,
+    which outlives a test: every test starts from nothing."""
+    from tests.cache import forget_allauth_cache
 
-    cache.clear()
+    forget_allauth_cache()
     yield
-    cache.clear()
+    forget_allauth_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -173,17 +173,6 @@ def mobile_page(browser, live_server, transactional_db, request, _fresh_cache):
     page.problems.assert_none("teardown")
 
 
-@pytest.fixture
-def _fresh_cache():
-    # allauth keeps rate-limit counters and used TOTP codes in the cache, which
-    # outlives a test; every journey starts from a clean slate.
-    from tests.accounts.helpers import forget_allauth_cache
-
-    forget_allauth_cache()
-    yield
-    forget_allauth_cache()
-
-
 # --- Checks and helpers -----------------------------------------------------
 
 
