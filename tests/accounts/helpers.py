@@ -4,7 +4,6 @@ import html
 from html.parser import HTMLParser
 
 
-
 def page_text(response) -> str:
     """The response body with HTML entities decoded, for looking for messages."""
     return html.unescape(response.content.decode())
