@@ -4,17 +4,9 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from tests.factories import PASSWORD, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def html_body(message):
@@ -31,7 +23,8 @@ def assert_layout(body):
 
 
 @pytest.mark.django_db
-def test_signup_confirmation_email(client):
+def test_signup_confirmation_email(client, settings):
+    settings.SITE_URL = "https://commonground.example"
     client.post(
         "/accounts/signup/",
         {"display_name": "Nia <Evans>", "email": "nia@example.org", "password1": PASSWORD, "password2": PASSWORD},
@@ -39,7 +32,7 @@ def test_signup_confirmation_email(client):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "[Common Ground] Confirm your email address"
-    link = re.search(r"http://testserver/accounts/confirm-email/[^\s]+/", message.body).group(0)
+    link = re.search(r"https://commonground.example/accounts/confirm-email/[^\s]+/", message.body).group(0)
     assert message.body.startswith("Hello Nia <Evans>,")  # plain text is not HTML-escaped
     body = html_body(message)
     assert_layout(body)

@@ -134,7 +134,13 @@ class PageProblems:
     def _on_request_failed(self, request) -> None:
         # Other hosts (the NHS font host) may be out of reach from a test machine;
         # the CSS falls back to system fonts. Our own assets must always load.
-        if request.resource_type != "document" and request.url.startswith(self.origin):
+        # ERR_ABORTED is the browser cancelling a load because the page moved
+        # on (a form submitted while the favicon was still coming): not a fault.
+        if (
+            request.resource_type != "document"
+            and request.url.startswith(self.origin)
+            and request.failure != "net::ERR_ABORTED"
+        ):
             self.items.append(f"{request.resource_type} request failed: {request.failure} {request.url}")
 
     def assert_none(self, where: str = "") -> None:
