@@ -16,7 +16,6 @@ from django.core.exceptions import ImproperlyConfigured
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-_env = environ.Env()
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
@@ -96,8 +95,9 @@ TEMPLATES = [
 ]
 
 # --- Data -------------------------------------------------------------------
+# URLs carry passwords, so they too may come from a file (DATABASE_URL_FILE).
 DATABASES = {
-    "default": _env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": environ.Env.db_url_config(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
@@ -166,7 +166,7 @@ MFA_TOTP_ISSUER = SITE_NAME
 MFA_RECOVERY_CODE_COUNT = 10
 
 # --- Email ------------------------------------------------------------------
-_email = _env.email_url("EMAIL_URL", default="consolemail://")
+_email = environ.Env.email_url_config(env_str("EMAIL_URL", "consolemail://"))
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 for _key in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL"):
     if _key in _email:

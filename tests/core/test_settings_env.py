@@ -30,6 +30,8 @@ SETTINGS_VARIABLES = (
     "DJANGO_SECURE_SSL_REDIRECT",
     "DJANGO_SECURE_HSTS_SECONDS",
     "DATABASE_URL",
+    "DATABASE_URL_FILE",
+    "EMAIL_URL_FILE",
     "CELERY_BROKER_URL",
     "REDIS_URL",
     "CACHE_URL",
@@ -167,6 +169,25 @@ def test_secret_key_can_come_from_a_file(tmp_path):
     )
     assert values["DEBUG"] is False
     assert values["SECRET_KEY"] == PRODUCTION_SECRET
+
+
+def test_database_and_email_urls_can_come_from_files(tmp_path):
+    """Both URLs carry passwords, so they are secrets like any other."""
+    db_file = tmp_path / "database_url"
+    db_file.write_text("postgres://app:s3cret@db.internal:5432/commonground\n")
+    email_file = tmp_path / "email_url"
+    email_file.write_text("smtp+tls://mailer:pa55@smtp.example:587\n")
+    values = settings_for(
+        {"DJANGO_DEBUG": "true", "DATABASE_URL_FILE": str(db_file), "EMAIL_URL_FILE": str(email_file)},
+        "DATABASES",
+        "EMAIL_HOST",
+        "EMAIL_HOST_PASSWORD",
+    )
+    database = values["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["NAME"], database["PASSWORD"]) == ("db.internal", "commonground", "s3cret")
+    assert values["EMAIL_HOST"] == "smtp.example"
+    assert values["EMAIL_HOST_PASSWORD"] == "pa55"
 
 
 def test_production_defaults_are_secure():
