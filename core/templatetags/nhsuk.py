@@ -83,7 +83,8 @@ def field_errors(bound_field):
     for message in bound_field.errors:
         if message == _DJANGO_REQUIRED_MESSAGE and bound_field.label:
             widget = bound_field.field.widget
-            label = str(bound_field.label)
+            # The error summary is drawn before allauth's fields are relabelled: use the same words.
+            label = _ALLAUTH_LABELS.get(str(bound_field.label), str(bound_field.label))
             label = label[0].lower() + label[1:] if not label[:2].isupper() else label
             if bound_field.widget_type == "checkbox":
                 message = "Select the box to continue"

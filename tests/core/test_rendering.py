@@ -319,3 +319,15 @@ def test_a_checkbox_group_is_not_rendered_as_radios():
     assert '<div class="nhsuk-checkboxes" data-module="nhsuk-checkboxes"' in ways_group
     assert "nhsuk-radios" not in ways_group
     assert out.count('data-module="nhsuk-radios"') == 1  # the one RadioSelect field
+
+
+@pytest.mark.django_db
+def test_allauth_error_summary_uses_the_same_words_as_the_fields(client):
+    """The summary is drawn before allauth's labels are reworded; its messages must still match."""
+    response = client.post("/accounts/signup/", {})
+    page = response.content.decode()
+    start = page.index("nhsuk-error-summary__list")
+    summary = page[start : page.index("</ul>", start)]
+    for message in ["Enter your name", "Enter email address", "Enter password", "Enter confirm password"]:
+        assert message + "</a>" in summary
+        assert f'<span class="nhsuk-u-visually-hidden">Error:</span> {message}' in page
