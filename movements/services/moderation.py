@@ -21,12 +21,20 @@ def _announce_to_organisers(movement: Movement, *, kind: str, actor, extra: dict
 
 
 @transaction.atomic
-def movement_approve(*, moderator, movement: Movement, reason: str = "") -> Movement:
-    """Make a movement public. Works on pending, rejected or hidden movements."""
+def movement_approve(*, moderator, movement: Movement, reason: str = "", pending_only: bool = False) -> Movement:
+    """Make a movement public. Works on pending, rejected or hidden movements.
+
+    With pending_only=True (the review page) a movement another moderator has
+    decided since the page was loaded is refused rather than overturned.
+    """
     require(moderator, "movements.moderate_movement", movement, "Only moderators can approve movements.")
     movement = lock_movement(movement)
     if movement.status == Movement.Status.APPROVED:
         raise ValidationError(f"“{movement.name}” is already approved.")
+    if pending_only and movement.status != Movement.Status.PENDING:
+        raise ValidationError(
+            f"“{movement.name}” is no longer waiting for approval (it is {movement.get_status_display().lower()})."
+        )
     movement.status = Movement.Status.APPROVED
     movement.rejection_reason = ""
     movement.approved_at = timezone.now()

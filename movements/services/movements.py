@@ -10,7 +10,7 @@ from ._common import lock_movement, moderators, movement_context, movement_path,
 from .search import movement_search_refresh
 
 # Paths under /movements/ that a slug must never shadow.
-RESERVED_SLUGS = {"new", "invitations", "search", "admin"}
+RESERVED_SLUGS = {"new", "invitations", "search", "admin", "awaiting-approval"}
 
 PROFILE_FIELDS = (
     "name",
