@@ -190,6 +190,47 @@ class RejectForm(forms.Form):
     )
 
 
+class ReviewForm(forms.Form):
+    """A moderator's decision on a movement waiting for approval."""
+
+    APPROVE, REJECT = "approve", "reject"
+
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[(APPROVE, "Approve"), (REJECT, "Reject")],
+        widget=forms.RadioSelect(
+            attrs={
+                "choice_hints": {
+                    APPROVE: "It appears in the public directory straight away. The organisers are told.",
+                    REJECT: "The organisers see your reason and can edit the movement and send it again.",
+                }
+            }
+        ),
+        error_messages={"required": "Choose whether to approve or reject this movement"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            "Needed if you reject it: the organisers see it, so say what they would need to change. "
+            "If you approve it, you can add a note for the moderation log."
+        ),
+        error_messages={"max_length": "Reason must be 2,000 characters or fewer (it has %(show_value)d)"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.REJECT and not cleaned.get("reason"):
+            self.add_error("reason", "Give the organisers a reason, so they know what to change")
+        return cleaned
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == self.APPROVE
+
+
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label="Search movements", required=False, max_length=200)
     way = forms.MultipleChoiceField(label="Ways of making change", required=False, widget=forms.CheckboxSelectMultiple)

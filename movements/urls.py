@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, invitations, organisers, profile
+from .views import directory, invitations, organisers, profile, review
 
 app_name = "movements"
 urlpatterns = [
@@ -12,7 +12,10 @@ urlpatterns = [
         name="invitation_accept_waiting",
     ),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
+    # Fixed paths before "<slug:slug>/" (their words are reserved slugs too).
+    path("awaiting-approval/", review.awaiting_approval, name="awaiting_approval"),
     path("<slug:slug>/", profile.movement_detail, name="detail"),
+    path("<slug:slug>/review/", review.movement_review, name="review"),
     path("<slug:slug>/edit/", profile.movement_edit, name="edit"),
     path("<slug:slug>/organisers/", organisers.organiser_list, name="organisers"),
     path("<slug:slug>/organisers/invite/", organisers.organiser_invite, name="organiser_invite"),

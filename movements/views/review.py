@@ -1,0 +1,83 @@
+"""Moderators approve or reject movements waiting for approval, in the browser."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import selectors, services
+from ..forms import ReviewForm
+from ..models import Movement, Organiser
+from ._common import follow_old_slugs, movement_or_404, validation_messages
+
+MODERATE = "movements.moderate_movement"
+PAGE_SIZE = 25
+
+
+def movements_awaiting_approval():
+    """Pending movements, longest waiting first, each with its lead organisers in `leads`."""
+    leads = Organiser.objects.filter(role=Organiser.Role.LEAD).select_related("user").order_by("created_at")
+    return (
+        Movement.objects.filter(status=Movement.Status.PENDING)
+        .only("slug", "name", "submitted_at", "rejection_reason", "status")
+        .prefetch_related(Prefetch("organisers", queryset=leads, to_attr="leads"))
+        .order_by("submitted_at", "pk")
+    )
+
+
+@login_required
+@require_GET
+def awaiting_approval(request):
+    # The queue exists only for moderators: to anyone else there is no such page.
+    if not request.user.has_perm(MODERATE):
+        raise Http404("No such page.")
+    page = Paginator(movements_awaiting_approval(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "movements/awaiting_approval.html", {"page_obj": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@follow_old_slugs
+def movement_review(request, slug):
+    movement = movement_or_404(request, slug, perm=MODERATE)
+    if movement.status != Movement.Status.PENDING:
+        messages.info(
+            request,
+            f"{movement.name} is not waiting for approval: it is {movement.get_status_display().lower()}.",
+        )
+        return redirect("movements:awaiting_approval")
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            if form.approve:
+                services.movement_approve(moderator=request.user, movement=movement, reason=reason, pending_only=True)
+            else:
+                services.movement_reject(moderator=request.user, movement=movement, reason=reason)
+        except ValidationError as error:
+            movement.refresh_from_db(fields=["status"])
+            if movement.status != Movement.Status.PENDING:
+                # Another moderator decided it while this page was open.
+                messages.warning(request, " ".join(validation_messages(error)))
+                return redirect("movements:awaiting_approval")
+            for message in validation_messages(error):
+                form.add_error(None, message)
+        else:
+            if form.approve:
+                messages.success(
+                    request,
+                    f"You approved {movement.name}. It is now in the directory and its organisers have been told.",
+                )
+            else:
+                messages.success(request, f"You rejected {movement.name}. Its organisers have been told why.")
+            return redirect("movements:awaiting_approval")
+    return render(
+        request,
+        "movements/review.html",
+        {"movement": movement, "form": form, "organisers": selectors.movement_organisers(movement=movement)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
