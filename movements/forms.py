@@ -196,7 +196,7 @@ class ReviewForm(forms.Form):
     APPROVE, REJECT = "approve", "reject"
 
     decision = forms.ChoiceField(
-        label="Your decision",
+        label="Approve or reject this movement?",
         choices=[(APPROVE, "Approve"), (REJECT, "Reject")],
         widget=forms.RadioSelect(
             attrs={
