@@ -164,6 +164,9 @@ ACCOUNT_MAX_EMAIL_ADDRESSES = 5
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_RECOVERY_CODE_COUNT = 10
+# Accept the code from the previous 30-second step as well (RFC 6238 §5.2): a code
+# typed as the step turns over is not refused. Each code still works only once.
+MFA_TOTP_TOLERANCE = 1
 
 # --- Email ------------------------------------------------------------------
 _email = environ.Env.email_url_config(env_str("EMAIL_URL", "consolemail://"))

@@ -146,3 +146,14 @@ def way_of_impact_choices() -> QuerySet:
 
 def focus_area_choices() -> QuerySet:
     return FocusArea.objects.order_by("position")
+
+
+def movements_awaiting_approval():
+    """Pending movements, longest waiting first, each with its lead organisers in `leads`."""
+    leads = Organiser.objects.filter(role=Organiser.Role.LEAD).select_related("user").order_by("created_at")
+    return (
+        Movement.objects.filter(status=Movement.Status.PENDING)
+        .only("slug", "name", "submitted_at", "rejection_reason", "status")
+        .prefetch_related(Prefetch("organisers", queryset=leads, to_attr="leads"))
+        .order_by("submitted_at", "pk")
+    )

@@ -4,29 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import selectors, services
 from ..forms import ReviewForm
-from ..models import Movement, Organiser
+from ..models import Movement
 from ._common import follow_old_slugs, movement_or_404, validation_messages
 
 MODERATE = "movements.moderate_movement"
 PAGE_SIZE = 25
-
-
-def movements_awaiting_approval():
-    """Pending movements, longest waiting first, each with its lead organisers in `leads`."""
-    leads = Organiser.objects.filter(role=Organiser.Role.LEAD).select_related("user").order_by("created_at")
-    return (
-        Movement.objects.filter(status=Movement.Status.PENDING)
-        .only("slug", "name", "submitted_at", "rejection_reason", "status")
-        .prefetch_related(Prefetch("organisers", queryset=leads, to_attr="leads"))
-        .order_by("submitted_at", "pk")
-    )
 
 
 @login_required
@@ -35,7 +23,7 @@ def awaiting_approval(request):
     # The queue exists only for moderators: to anyone else there is no such page.
     if not request.user.has_perm(MODERATE):
         raise Http404("No such page.")
-    page = Paginator(movements_awaiting_approval(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.movements_awaiting_approval(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "movements/awaiting_approval.html", {"page_obj": page})
 
 
