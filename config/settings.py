@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "notifications",
     "institutions",
     "movements",
+    "engagements",
     "moderation",
 ]
 
