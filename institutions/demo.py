@@ -7,6 +7,8 @@ staff sign in with @leeds-demo.nhs.uk addresses.
 """
 
 from accounts.demo import demo_user
+from engagements.models import EngagementModel
+from engagements.seed import seed_engagement_models
 
 from .models import Institution, Membership, OrgType, VerifiedDomain
 
@@ -62,6 +64,16 @@ ORGANISATIONS = [
     ("XCC01", "Demo Vale Clinical Commissioning Group", OrgType.CCG, "south-east", ""),
 ]
 
+# Engagement models a few demo organisations say they are open to (ODS code → model slugs).
+OPEN_TO_MODELS = {
+    DEMO_TRUST_CODE: ["protective-host", "convener-connector", "co-producer-partner", "learner-evaluator"],
+    "XNE03": ["funder-resourcer", "catalyst"],
+    "XNW01": ["co-producer-partner", "amplifier", "adopter-spreader"],
+    "XLN01": ["protective-host", "learner-evaluator"],
+    "XSW02": ["funder-resourcer", "convener-connector", "adopter-spreader"],
+    "XLN03": ["catalyst", "amplifier"],
+}
+
 DEMO_TRUST_DESCRIPTION = (
     "A large teaching hospital trust serving Leeds and the wider region. We want to work with "
     "patient-led and community movements on how care is experienced, especially maternity, "
@@ -83,6 +95,7 @@ def seed(*, stdout, show_passwords: bool) -> None:
         trust.address = "Demo Street\nLeeds"
         trust.postcode = "LS1 1AA"
         trust.save()
+    _seed_open_to_models()
     moderator = demo_user("moderator")
     VerifiedDomain.objects.get_or_create(
         institution=trust,
@@ -101,3 +114,14 @@ def seed(*, stdout, show_passwords: bool) -> None:
         f"Institutions: {len(ORGANISATIONS)} demo organisations; {trust.name} ({trust.ods_code}) has "
         "nhs_admin as admin and nhs_staff as reviewer and signatory."
     )
+
+
+def _seed_open_to_models() -> None:
+    """Give a few demo organisations some engagement models, leaving any they already chose alone."""
+    # The migration seeds the models; this covers a database built without migrations (the tests).
+    seed_engagement_models()
+    by_slug = {m.slug: m for m in EngagementModel.objects.filter(is_active=True)}
+    for code, slugs in OPEN_TO_MODELS.items():
+        institution = Institution.objects.get(ods_code=code)
+        if not institution.open_to_models.exists():
+            institution.open_to_models.set([by_slug[slug] for slug in slugs if slug in by_slug])

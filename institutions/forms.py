@@ -3,6 +3,7 @@ import re
 from django import forms
 
 from core.regions import INSTITUTION_REGIONS
+from engagements.selectors import engagement_models_active
 
 from .domains import InvalidDomain, is_shared_domain, normalise_domain
 from .models import Institution, Membership, OrgType
@@ -74,10 +75,32 @@ class RegisterInstitutionForm(forms.Form):
 
 class InstitutionEditForm(forms.ModelForm):
     website = forms.URLField(label="Website", required=False, max_length=300, assume_scheme="https")
+    # Posted as slugs, not row ids; only active models are offered.
+    open_to_models = forms.ModelMultipleChoiceField(
+        label="Engagement models you are open to",
+        queryset=engagement_models_active(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Movements see these on your profile, with what each side brings and keeps. Choose any that "
+        "your organisation would consider, or none.",
+        error_messages={
+            "invalid_choice": "Choose from the engagement models listed. %(value)s is not one of them.",
+            "invalid_list": "Choose from the engagement models listed.",
+        },
+    )
 
     class Meta:
         model = Institution
-        fields = ["name", "org_type", "region", "website", "description", "response_deadline_working_days"]
+        fields = [
+            "name",
+            "org_type",
+            "region",
+            "website",
+            "description",
+            "response_deadline_working_days",
+            "open_to_models",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
         labels = {"description": "About the organisation"}
 
@@ -88,6 +111,9 @@ class InstitutionEditForm(forms.ModelForm):
             choices = [(OrgType.CCG.value, OrgType.CCG.label), *choices]
         self.fields["org_type"].choices = choices
         self.fields["response_deadline_working_days"].widget.attrs.update({"inputmode": "numeric"})
+        offered = list(self.fields["open_to_models"].queryset)
+        # The renderer looks hints up by choice value, which is the slug here.
+        self.fields["open_to_models"].widget.attrs["choice_hints"] = {m.slug: m.summary for m in offered}
 
 
 class DecisionForm(forms.Form):

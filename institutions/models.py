@@ -78,6 +78,12 @@ class Institution(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="How many working days your reviewers aim to take to answer a proposal.",
     )
+    open_to_models = models.ManyToManyField(
+        "engagements.EngagementModel",
+        blank=True,
+        related_name="open_institutions",
+        verbose_name="engagement models it is open to",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,12 +1,17 @@
 """Reads that span relations: the directory, profiles, member lists, dashboards."""
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+
+from engagements.selectors import engagement_models_active
 
 from .models import Institution, Membership, VerifiedDomain
 
 
 def institution_directory(*, query: str = "", org_type: str = "", region: str = ""):
-    """Approved institutions matching a search by name or ODS code, and the filters. One query per page."""
+    """Approved institutions matching a search by name or ODS code, and the filters.
+
+    Two queries per page: the institutions, then the engagement models they are open to.
+    """
     institutions = Institution.objects.filter(status=Institution.Status.APPROVED)
     query = (query or "").strip()
     if query:
@@ -15,11 +20,22 @@ def institution_directory(*, query: str = "", org_type: str = "", region: str = 
         institutions = institutions.filter(org_type=org_type)
     if region:
         institutions = institutions.filter(region=region)
-    return institutions.only("uuid", "name", "ods_code", "org_type", "region", "status").order_by("name", "ods_code")
+    return (
+        institutions.only("uuid", "name", "ods_code", "org_type", "region", "status")
+        .prefetch_related(
+            Prefetch("open_to_models", queryset=engagement_models_active().only("name"), to_attr="open_models")
+        )
+        .order_by("name", "ods_code")
+    )
 
 
 def institution_by_ods_code(ods_code: str) -> Institution | None:
     return Institution.objects.filter(ods_code=ods_code).first()
+
+
+def institution_engagement_models(institution) -> list:
+    """The active engagement models the institution is open to, in display order. One query."""
+    return list(institution.open_to_models.filter(is_active=True).order_by("position", "name"))
 
 
 def membership_of(*, user, institution) -> Membership | None:

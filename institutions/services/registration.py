@@ -12,7 +12,15 @@ from ..models import Institution, Membership, OrgType, VerifiedDomain
 from ..validators import normalise_ods_code, validate_ods_code
 from ._notify import announce, institution_context, moderators
 
-EDITABLE_FIELDS = ("name", "org_type", "region", "website", "description", "response_deadline_working_days")
+EDITABLE_FIELDS = (
+    "name",
+    "org_type",
+    "region",
+    "website",
+    "description",
+    "response_deadline_working_days",
+    "open_to_models",
+)
 
 
 def ods_code_taken_message(existing: Institution) -> str:
@@ -149,7 +157,8 @@ def institution_decide(*, moderator, institution, approve: bool, reason: str = "
 
 
 def institution_update(*, actor, institution, **fields) -> Institution:
-    """An institution admin (or a moderator) edits the profile and the response deadline."""
+    """An institution admin (or a moderator) edits the profile, the response deadline and the
+    engagement models the institution is open to."""
     if not actor.has_perm("institutions.change_institution", institution):
         raise PermissionDenied
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -161,9 +170,22 @@ def institution_update(*, actor, institution, **fields) -> Institution:
         and fields["org_type"] not in dict(OrgType.selectable())
     ):
         raise ValidationError({"org_type": "Choose a current organisation type."})
+    models_chosen = fields.pop("open_to_models", None)
+    if models_chosen is not None:
+        models_chosen = list(models_chosen)
+        retired = [m.name for m in models_chosen if not m.is_active]
+        if retired:
+            raise ValidationError(
+                {"open_to_models": f"{', '.join(retired)} is no longer offered. Choose from the models listed."}
+            )
     with transaction.atomic():
         for key, value in fields.items():
             setattr(institution, key, value)
         institution.full_clean(exclude=["ods_code"])
         institution.save(update_fields=[*fields, "updated_at"])
+        if models_chosen is not None:
+            # Retired models are not offered on the form, so a choice made before one was retired
+            # is kept rather than silently dropped; it shows again if an admin brings it back.
+            kept_retired = institution.open_to_models.filter(is_active=False)
+            institution.open_to_models.set([*models_chosen, *kept_retired])
     return institution

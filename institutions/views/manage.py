@@ -46,7 +46,8 @@ def edit(request, ods_code):
     if form.is_bound:
         # ModelForm validation writes the typed values onto the instance; show the saved name.
         institution.refresh_from_db()
-    return render(request, "institutions/edit.html", {"institution": institution, "form": form})
+    status = 400 if form.is_bound else 200
+    return render(request, "institutions/edit.html", {"institution": institution, "form": form}, status=status)
 
 
 @login_required

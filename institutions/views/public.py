@@ -53,6 +53,7 @@ def detail(request, ods_code):
     can_manage = is_admin or request.user.has_perm("institutions.view_members", institution)
     context = {
         "institution": institution,
+        "engagement_models": selectors.institution_engagement_models(institution),
         "membership": membership,
         "can_join": membership is None and request.user.has_perm("institutions.join_institution", institution),
         "can_manage": can_manage,

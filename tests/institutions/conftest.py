@@ -8,6 +8,8 @@ admin; `other_trust` (RX2) with its own admin; a moderator; and the shared `user
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+from engagements.models import EngagementModel
+from engagements.seed import seed_engagement_models
 from institutions.models import Institution, Membership
 from tests.factories import UserFactory
 
@@ -97,3 +99,10 @@ def personas(user, pending_member, member, reviewer, inst_admin, other_admin, mo
         "other_admin": other_admin,
         "moderator": moderator,
     }
+
+
+@pytest.fixture
+def engagement_models(db):
+    """The eight standard engagement models (the suite runs without the migration that seeds them), by slug."""
+    seed_engagement_models()
+    return {m.slug: m for m in EngagementModel.objects.all()}

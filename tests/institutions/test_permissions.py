@@ -111,6 +111,19 @@ def test_profile_and_domain_pages(client, personas, urls, name):
     matrix(client, personas, urls[name], expect(403, visitor=LOGIN, admin=200, moderator=200))
 
 
+def test_edit_post(client, personas, urls, trust, engagement_models):
+    # Only the institution's admin and moderators may change the profile, engagement models included.
+    data = {
+        "name": "Example Trust",
+        "org_type": "nhs_trust",
+        "region": "london",
+        "response_deadline_working_days": "15",
+        "open_to_models": ["amplifier", "catalyst"],
+    }
+    matrix(client, personas, urls["edit"], expect(403, visitor=LOGIN, admin=302, moderator=302), "post", data)
+    assert sorted(trust.open_to_models.values_list("slug", flat=True)) == ["amplifier", "catalyst"]
+
+
 def test_decide_post(client, personas, urls, pending_request):
     # Everyone but the admin is refused; the admin's approval redirects to the members page.
     expected = expect(403, visitor=LOGIN, admin=302)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from institutions.models import Membership
+from tests.engagements.factories import EngagementModelFactory
 from tests.factories import UserFactory
 
 from .factories import InstitutionFactory, MembershipFactory, VerifiedDomainFactory
@@ -11,24 +12,35 @@ from .factories import InstitutionFactory, MembershipFactory, VerifiedDomainFact
 SIZES = [3, 30]
 
 
+def open_to_models(institutions, size):
+    """Every institution open to `size` engagement models (one retired, which is never shown)."""
+    models = EngagementModelFactory.create_batch(size)
+    EngagementModelFactory(is_active=False)
+    for institution in institutions:
+        institution.open_to_models.set(models)
+    return models
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_directory_visitor(client, db, django_assert_num_queries, size):
-    InstitutionFactory.create_batch(size)
-    with django_assert_num_queries(2):
+    open_to_models(InstitutionFactory.create_batch(size), size)
+    with django_assert_num_queries(3):
         # 1. count of matching approved institutions (paginator)
-        # 2. the page of institutions
+        # 2. the page of institutions  3. the active engagement models of those on the page
         response = client.get(reverse("institutions:directory"), {"q": "example", "region": "london"})
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == size
+    assert response.content.decode().count("Open to: ") == min(size, 20)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_directory_signed_in(client, user, django_assert_num_queries, size):
-    InstitutionFactory.create_batch(size)
+    open_to_models(InstitutionFactory.create_batch(size), size)
     client.force_login(user)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         # 1. session  2. user  3. 2FA rule: is this person an institution admin anywhere?
         # 4. count of matching institutions  5. unread notifications (header)  6. the page of institutions
+        # 7. the active engagement models of those on the page
         response = client.get(reverse("institutions:directory"))
     assert response.status_code == 200
 
@@ -37,20 +49,24 @@ def test_directory_signed_in(client, user, django_assert_num_queries, size):
 def test_profile_visitor(client, trust, django_assert_num_queries, size):
     MembershipFactory.create_batch(size, institution=trust)
     VerifiedDomainFactory.create_batch(size, institution=trust)
-    with django_assert_num_queries(1):
+    open_to_models([trust], size)
+    with django_assert_num_queries(2):
         # 1. the institution by ODS code (approved, so visible without more checks)
+        # 2. the active engagement models it is open to
         response = client.get(reverse("institutions:detail", args=[trust.ods_code]))
     assert response.status_code == 200
+    assert response.content.decode().count('class="nhsuk-details"') == size
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_profile_member(client, trust, member, django_assert_num_queries, size):
     MembershipFactory.create_batch(size, institution=trust)
+    open_to_models([trust], size)
     client.force_login(member)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         # 1. session  2. user  3. 2FA rule (admin anywhere?)  4. the institution
         # 5. the viewer's membership  6. may they see the members list? (admin of it?)
-        # 7. unread notifications (header)
+        # 7. the engagement models it is open to  8. unread notifications (header)
         response = client.get(reverse("institutions:detail", args=[trust.ods_code]))
     assert response.status_code == 200
 
@@ -58,11 +74,13 @@ def test_profile_member(client, trust, member, django_assert_num_queries, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_profile_admin(client, trust, inst_admin, django_assert_num_queries, size):
     MembershipFactory.create_batch(size, institution=trust, status=Membership.Status.PENDING)
+    open_to_models([trust], size)
     client.force_login(inst_admin)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         # 1. session  2. user  3. 2FA rule  4. TOTP authenticator exists (2FA middleware)
-        # 5. the institution  6. the viewer's membership  7. may change the profile? (admin of it?)
-        # 8. count of requests waiting  9. unread notifications (header)
+        # 5. the institution  6. the viewer's membership  7. the engagement models it is open to
+        # 8. may change the profile? (admin of it?)  9. count of requests waiting
+        # 10. unread notifications (header)
         response = client.get(reverse("institutions:detail", args=[trust.ods_code]))
     assert response.status_code == 200
     assert response.context["pending_count"] == size

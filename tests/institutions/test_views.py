@@ -160,7 +160,7 @@ def test_edit_profile_and_deadline_keeps_typed_values_on_error(client, trust, in
         "response_deadline_working_days": "0",
     }
     response = client.post(url, data)
-    assert response.status_code == 200 and response.context["form"].errors
+    assert response.status_code == 400 and response.context["form"].errors
     assert "What we care about" in response.content.decode()
     data["response_deadline_working_days"] = "10"
     assert client.post(url, data).status_code == 302
