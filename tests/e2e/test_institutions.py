@@ -9,6 +9,7 @@ import time
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from playwright.sync_api import expect
 
+from engagements.seed import seed_engagement_models
 from institutions.models import Institution, Membership, VerifiedDomain
 from tests.factories import PASSWORD, UserFactory
 
@@ -45,6 +46,7 @@ def click_link(page, name):
 
 def test_staff_join_by_work_email_or_wait_for_the_admin(browser_page, axe_check, email_link):
     page = browser_page
+    seed_engagement_models()  # the suite runs without the migration that seeds them
     trust = Institution.objects.create(
         name="Riverside Teaching Hospitals NHS Trust",
         ods_code="RQX",
@@ -123,3 +125,19 @@ def test_staff_join_by_work_email_or_wait_for_the_admin(browser_page, axe_check,
     expect(banner(page)).to_contain_text("Nico Net is now a verified member")
     axe_check(page, "11-approved")
     assert Membership.objects.get(user__email="nico@nhs.net").status == Membership.Status.VERIFIED
+
+    # 5. The admin says which engagement models the trust is open to; the profile lists them.
+    page.goto("/institutions/RQX/edit/")
+    main(page).get_by_label("Protective host").check()
+    main(page).get_by_label("Amplifier").check()
+    axe_check(page, "12-edit-engagement-models")
+    submit(page, "Save changes")
+    expect(banner(page)).to_contain_text("The profile has been updated")
+    models = main(page).locator("details.nhsuk-details")
+    expect(models).to_have_count(2)
+    expect(models.first).to_contain_text("Protective host")
+    models.first.locator("summary").click()
+    expect(models.first).to_contain_text("What the movement keeps")
+    expect(models.first).to_contain_text("Suggested commitments")
+    axe_check(page, "13-profile-engagement-models")
+    assert sorted(trust.open_to_models.values_list("slug", flat=True)) == ["amplifier", "protective-host"]
