@@ -17,7 +17,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PIP) install --quiet -r requirements.txt -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed ## Create .venv and install pinned dependencies
+# Local development settings for plain `manage.py` commands; never committed or shipped.
+.env:
+	printf '# Local development only: written by make install, ignored by git and the image.\nDJANGO_DEBUG=true\n' > $@
+
+install: $(VENV)/.installed .env ## Create .venv, install pinned dependencies, write a local .env
 
 migrate: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput

@@ -7,6 +7,7 @@ working site; `DATABASE_URL` and `CELERY_BROKER_URL` switch to PostgreSQL and
 real workers.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -16,6 +17,13 @@ from django.core.exceptions import ImproperlyConfigured
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A local `.env` (written by `make install`; git and the container image ignore it) lets
+# plain `manage.py` commands run on a developer's machine. Real environment variables
+# always win. DJANGO_ENV_FILE names another file; set it empty to read none.
+_ENV_FILE = os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env"))
+if _ENV_FILE and Path(_ENV_FILE).is_file():
+    environ.Env.read_env(_ENV_FILE, overwrite=False)
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 

@@ -57,6 +57,7 @@ def production_env(**overrides: str) -> dict[str, str]:
     for key in ("DATABASE_URL", "REDIS_URL", "CACHE_URL", "EMAIL_URL", "SITE_URL"):
         env.pop(key, None)
     env.update(PRODUCTION_ENV)
+    env["DJANGO_ENV_FILE"] = ""  # a developer's .env plays no part in production
     env.update(overrides)
     return env
 

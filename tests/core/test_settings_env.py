@@ -31,6 +31,7 @@ SETTINGS_VARIABLES = (
     "DJANGO_SECURE_HSTS_SECONDS",
     "DATABASE_URL",
     "DATABASE_URL_FILE",
+    "DJANGO_ENV_FILE",
     "EMAIL_URL_FILE",
     "CELERY_BROKER_URL",
     "REDIS_URL",
@@ -46,6 +47,8 @@ SETTINGS_VARIABLES = (
 def load_settings(env: dict[str, str], names: list[str]) -> subprocess.CompletedProcess:
     """Import config.settings (and the Celery app) in a new interpreter; print `names` as JSON."""
     clean = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
+    # A developer's .env must not colour what "unset" means here; tests that want a file name one.
+    clean["DJANGO_ENV_FILE"] = ""
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
     code = (
@@ -188,6 +191,35 @@ def test_database_and_email_urls_can_come_from_files(tmp_path):
     assert (database["HOST"], database["NAME"], database["PASSWORD"]) == ("db.internal", "commonground", "s3cret")
     assert values["EMAIL_HOST"] == "smtp.example"
     assert values["EMAIL_HOST_PASSWORD"] == "pa55"
+
+
+def test_a_local_env_file_is_read_but_the_environment_wins(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DJANGO_DEBUG=true\nSITE_NAME=From the file\nSITE_URL=https://file.example\n")
+    values = settings_for(
+        {"DJANGO_ENV_FILE": str(env_file), "SITE_URL": "https://environment.example"},
+        "DEBUG",
+        "SITE_NAME",
+        "SITE_URL",
+    )
+    assert values == {
+        "DEBUG": True,
+        "SITE_NAME": "From the file",
+        "SITE_URL": "https://environment.example",
+        "celery_always_eager": True,
+        "celery_broker_url": "memory://",
+    }
+
+
+def test_manage_py_explains_a_configuration_error_plainly():
+    env = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
+    env.update({"DJANGO_ENV_FILE": "", "DJANGO_SETTINGS_MODULE": "config.settings"})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0
+    assert "Configuration error: DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off." in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_production_defaults_are_secure():
