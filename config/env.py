@@ -56,3 +56,17 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from exc
+
+
+def env_float(name: str, default: float) -> float:
+    """A positive number of seconds, e.g. 1 or 0.5."""
+    raw = env_str(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, like 1 or 0.5, not {raw!r}.") from exc
+    if not 0 < value < float("inf"):
+        raise ImproperlyConfigured(f"{name} must be more than 0 seconds, not {raw!r}.")
+    return value
