@@ -14,7 +14,7 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_float, env_int, env_list, env_str
+from .env import email_url_settings, env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -178,11 +178,11 @@ MFA_RECOVERY_CODE_COUNT = 10
 MFA_TOTP_TOLERANCE = 1
 
 # --- Email ------------------------------------------------------------------
-_email = environ.Env.email_url_config(env_str("EMAIL_URL", "consolemail://"))
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-for _key in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL"):
-    if _key in _email:
-        globals()[_key] = _email[_key]
+# Any backend: SMTP, or for a local run the console or a folder of files (README, "EMAIL_URL").
+_email = email_url_settings(env_str("EMAIL_URL", "consolemail://"), base_dir=BASE_DIR)
+EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
+EMAIL_FILE_PATH = _email.pop("EMAIL_FILE_PATH", None)
+globals().update(_email)  # SMTP host, port, user, password and TLS/SSL, as the URL gives them
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 
 # --- Celery -----------------------------------------------------------------
