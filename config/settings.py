@@ -293,6 +293,13 @@ from celery.schedules import crontab  # noqa: E402 (kept with the schedule it se
 
 # Read notifications older than this are deleted by the nightly clean-up.
 NOTIFICATIONS_RETENTION_DAYS = env_int("NOTIFICATIONS_RETENTION_DAYS", 90)
+# Unsubscribe links in emails work for this many days after sending: long enough to act on
+# a weekly digest (and for mail clients' one-click unsubscribe), not for ever.
+NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS = env_int("NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS", 90)
+if NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS < 7:
+    raise ImproperlyConfigured(
+        "NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS must be at least 7, so a weekly digest's link works."
+    )
 # A failing email is tried this many times, waiting 30s, 60s, 120s, … between tries.
 NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = env_int("NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", 5)
 NOTIFICATIONS_EMAIL_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_EMAIL_RETRY_BASE_SECONDS", 30)

@@ -32,6 +32,11 @@ def enqueue_pause_seconds() -> float:
     return _get("NOTIFICATIONS_ENQUEUE_PAUSE_SECONDS", 10)
 
 
+def unsubscribe_link_days() -> int:
+    """An unsubscribe link works for this many days after its email was sent."""
+    return _get("NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS", 90)
+
+
 def retention_days() -> int:
     return _get("NOTIFICATIONS_RETENTION_DAYS", 90)
 

@@ -1,5 +1,5 @@
 """Settings for email, the broker and notifications, read as a server reads them: every
-EMAIL_URL scheme, the broker timeout and the sweep's timeout."""
+EMAIL_URL scheme, the broker timeout, the sweep's timeout and how long unsubscribe links last."""
 
 import os
 import subprocess
@@ -126,3 +126,18 @@ def test_the_sweep_sending_timeout_must_outlast_the_task_time_limit():
     result = load_settings({"DJANGO_DEBUG": "true", "NOTIFICATIONS_SWEEP_SENDING_TIMEOUT_SECONDS": "120"}, ["DEBUG"])
     assert result.returncode != 0
     assert "must be more than the 120s task time limit" in result.stderr
+
+
+def test_unsubscribe_links_last_90_days_unless_the_environment_says_otherwise():
+    values = settings_for({"DJANGO_DEBUG": "true"}, "NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS")
+    assert values["NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS"] == 90
+    values = settings_for(
+        {"DJANGO_DEBUG": "true", "NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS": "30"}, "NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS"
+    )
+    assert values["NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS"] == 30
+
+
+def test_unsubscribe_links_must_outlive_a_weekly_digest():
+    result = load_settings({"DJANGO_DEBUG": "true", "NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS": "6"}, ["DEBUG"])
+    assert result.returncode != 0
+    assert "NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS must be at least 7" in result.stderr
