@@ -8,7 +8,9 @@ silently meaning "false", and so that every secret can come from a file
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import environ
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -56,3 +58,46 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from exc
+
+
+def env_float(name: str, default: float) -> float:
+    """A positive number of seconds, e.g. 1 or 0.5."""
+    raw = env_str(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, like 1 or 0.5, not {raw!r}.") from exc
+    if not 0 < value < float("inf"):
+        raise ImproperlyConfigured(f"{name} must be more than 0 seconds, not {raw!r}.")
+    return value
+
+
+_SMTP_KEYS = ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL")
+_FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+
+
+def email_url_settings(url: str, *, base_dir: Path, name: str = "EMAIL_URL") -> dict:
+    """Django's email settings for every scheme django-environ knows.
+
+    smtp://, smtps:// and smtp+tls:// (STARTTLS), smtp+ssl://; consolemail:// (printed),
+    filemail:///folder (one file per email; like sqlite URLs, three slashes mean a folder
+    in the project and four an absolute path), memorymail://, dummymail:// (dropped).
+    Errors name the scheme, never the URL: it may hold a password.
+    """
+    scheme = urlsplit(url).scheme
+    if scheme not in environ.Env.EMAIL_SCHEMES:
+        known = ", ".join(f"{s}://" for s in environ.Env.EMAIL_SCHEMES)
+        raise ImproperlyConfigured(f"{name} must start with one of {known}; {scheme or 'no scheme'!r} is not one.")
+    try:
+        parsed = environ.Env.email_url_config(url)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} cannot be read ({exc}).") from exc
+    settings = {"EMAIL_BACKEND": parsed["EMAIL_BACKEND"]}
+    if parsed["EMAIL_BACKEND"] == _FILE_BACKEND:
+        if not parsed["EMAIL_FILE_PATH"]:
+            raise ImproperlyConfigured(f"{name}=filemail:// needs a folder, e.g. filemail:///sent-emails.")
+        settings["EMAIL_FILE_PATH"] = str(base_dir / parsed["EMAIL_FILE_PATH"])
+    settings.update({key: parsed[key] for key in _SMTP_KEYS if parsed.get(key) is not None})
+    return settings

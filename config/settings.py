@@ -14,7 +14,7 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import email_url_settings, env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -178,11 +178,11 @@ MFA_RECOVERY_CODE_COUNT = 10
 MFA_TOTP_TOLERANCE = 1
 
 # --- Email ------------------------------------------------------------------
-_email = environ.Env.email_url_config(env_str("EMAIL_URL", "consolemail://"))
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-for _key in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL"):
-    if _key in _email:
-        globals()[_key] = _email[_key]
+# Any backend: SMTP, or for a local run the console or a folder of files (README, "EMAIL_URL").
+_email = email_url_settings(env_str("EMAIL_URL", "consolemail://"), base_dir=BASE_DIR)
+EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
+EMAIL_FILE_PATH = _email.pop("EMAIL_FILE_PATH", None)
+globals().update(_email)  # SMTP host, port, user, password and TLS/SSL, as the URL gives them
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 
 # --- Celery -----------------------------------------------------------------
@@ -201,15 +201,19 @@ CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A commit must never wait long on a broker that is down; the sweep re-enqueues.
+# A commit must never wait long on a broker that is down, or that accepts connections
+# but never answers: the rows stay pending and the sweep re-enqueues them. This caps
+# connecting (retries included) and each wait for an answer. The workers' own
+# consuming is not affected: kombu's event loop applies no socket timeout.
+CELERY_ENQUEUE_TIMEOUT_SECONDS = env_float("CELERY_ENQUEUE_TIMEOUT_SECONDS", 1.0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
-    # A broker host that does not answer at all must not hold a request either.
-    "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    "connect_retries_timeout": CELERY_ENQUEUE_TIMEOUT_SECONDS,
+    "socket_connect_timeout": CELERY_ENQUEUE_TIMEOUT_SECONDS,
+    "socket_timeout": CELERY_ENQUEUE_TIMEOUT_SECONDS,
 }
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE: dict = {}
@@ -289,11 +293,26 @@ from celery.schedules import crontab  # noqa: E402 (kept with the schedule it se
 
 # Read notifications older than this are deleted by the nightly clean-up.
 NOTIFICATIONS_RETENTION_DAYS = env_int("NOTIFICATIONS_RETENTION_DAYS", 90)
+# Unsubscribe links in emails work for this many days after sending: long enough to act on
+# a weekly digest (and for mail clients' one-click unsubscribe), not for ever.
+NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS = env_int("NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS", 90)
+if NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS < 7:
+    raise ImproperlyConfigured(
+        "NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS must be at least 7, so a weekly digest's link works."
+    )
 # A failing email is tried this many times, waiting 30s, 60s, 120s, … between tries.
 NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = env_int("NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", 5)
 NOTIFICATIONS_EMAIL_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_EMAIL_RETRY_BASE_SECONDS", 30)
 # The sweep re-enqueues emails still pending after this long (the broker was down at commit).
 NOTIFICATIONS_SWEEP_PENDING_AFTER_SECONDS = env_int("NOTIFICATIONS_SWEEP_PENDING_AFTER_SECONDS", 120)
+# An email left "sending" this long belongs to a worker that died mid-send; the sweep tries it
+# again. It must outlast the hard task time limit, after which no send can still be running.
+NOTIFICATIONS_SWEEP_SENDING_TIMEOUT_SECONDS = env_int("NOTIFICATIONS_SWEEP_SENDING_TIMEOUT_SECONDS", 300)
+if NOTIFICATIONS_SWEEP_SENDING_TIMEOUT_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"NOTIFICATIONS_SWEEP_SENDING_TIMEOUT_SECONDS must be more than the {CELERY_TASK_TIME_LIMIT}s task time "
+        "limit, or an email still being sent could be sent twice."
+    )
 
 CELERY_BEAT_SCHEDULE = {
     **CELERY_BEAT_SCHEDULE,

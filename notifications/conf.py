@@ -24,7 +24,17 @@ def sweep_pending_after_seconds() -> int:
 
 def sweep_sending_timeout_seconds() -> int:
     """A delivery stuck in "sending" this long belongs to a worker that died; try it again."""
-    return _get("NOTIFICATIONS_SWEEP_SENDING_TIMEOUT_SECONDS", 900)
+    return _get("NOTIFICATIONS_SWEEP_SENDING_TIMEOUT_SECONDS", 300)
+
+
+def enqueue_pause_seconds() -> float:
+    """After the broker fails, new work waits this long for the sweep instead of trying again."""
+    return _get("NOTIFICATIONS_ENQUEUE_PAUSE_SECONDS", 10)
+
+
+def unsubscribe_link_days() -> int:
+    """An unsubscribe link works for this many days after its email was sent."""
+    return _get("NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS", 90)
 
 
 def retention_days() -> int:

@@ -23,7 +23,7 @@ from .services import (
     unsubscribe_apply,
     unsubscribe_read,
 )
-from .services.unsubscribe import InvalidUnsubscribeLink, unsubscribe_scope_label
+from .services.unsubscribe import ExpiredUnsubscribeLink, InvalidUnsubscribeLink, unsubscribe_scope_label
 
 
 def _notification_or_404(request, notification_id, rule="notifications.view_notification") -> Notification:
@@ -99,9 +99,12 @@ def preferences(request):
 def unsubscribe(request, token):
     try:
         user, scope = unsubscribe_read(token=token)
+    except ExpiredUnsubscribeLink as exc:
+        return render(request, "notifications/unsubscribe_expired.html", {"reason": str(exc)}, status=410)
     except InvalidUnsubscribeLink as exc:
         return render(request, "notifications/unsubscribe_invalid.html", {"reason": str(exc)}, status=400)
-    context = {"label": unsubscribe_scope_label(scope), "email": user.email, "is_digest": scope.startswith("digest:")}
+    # Nothing about the account itself: a link can be forwarded, or read over a shoulder.
+    context = {"label": unsubscribe_scope_label(scope), "is_digest": scope.startswith("digest:")}
     if request.method == "POST":
         unsubscribe_apply(user=user, scope=scope)
         return render(request, "notifications/unsubscribe_done.html", context)

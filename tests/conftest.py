@@ -51,7 +51,10 @@ def _eager_celery(request):
     turn eager mode off for the whole process; only `broker` tests want that.
     """
     from config.celery import app
+    from notifications.services.announce import broker_pause_reset
 
+    # A broker failure in one test must not pause enqueueing in the next.
+    broker_pause_reset()
     if request.node.get_closest_marker("broker"):
         yield
         return

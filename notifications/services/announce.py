@@ -2,12 +2,14 @@
 
 import json
 import logging
+import time
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from .. import conf
 from ..models import DIGEST_FREQUENCIES, EmailDelivery, Frequency, Notification, NotificationPreference
 from ..registry import SECURITY, get_kind
 from ._rows import insert_rows
@@ -76,20 +78,65 @@ def deliveries_enqueue_on_commit(delivery_ids: list[str]) -> None:
         transaction.on_commit(lambda: deliveries_enqueue(delivery_ids=delivery_ids))
 
 
+# When the broker last failed this process (time.monotonic()). For a short while after,
+# new work is left to the sweep at once rather than paying CELERY_ENQUEUE_TIMEOUT_SECONDS
+# again on every commit: a request waits on a broken broker once at most.
+_broker_failed_at: float | None = None
+
+
+def broker_pause_reset() -> None:
+    global _broker_failed_at
+    _broker_failed_at = None
+
+
+def _broker_paused() -> float | None:
+    """Seconds since the broker failed, while enqueues are paused; else None."""
+    if _broker_failed_at is None:
+        return None
+    since = time.monotonic() - _broker_failed_at
+    return since if since < conf.enqueue_pause_seconds() else None
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+
+
 def deliveries_enqueue(*, delivery_ids: list[str]) -> bool:
     """Hand deliveries to the broker. Never raises: a broker that is down must not
     break the request that already committed; the sweep picks the rows up later."""
+    global _broker_failed_at
     from ..tasks import deliveries_dispatch
     from .delivery import chunked
 
-    for chunk in chunked(delivery_ids):
-        try:
+    if not delivery_ids:
+        return True
+    eager = deliveries_dispatch.app.conf.task_always_eager
+    since = None if eager else _broker_paused()
+    if since is not None:
+        logger.warning(
+            "Broker failed %.1fs ago: left %d email deliveries pending; the sweep will retry them.",
+            since,
+            len(delivery_ids),
+        )
+        return False
+    queued = 0
+    try:
+        for chunk in chunked(delivery_ids):
             deliveries_dispatch.apply_async(args=[chunk], retry=False)
-        except Exception:  # noqa: BLE001 (any broker failure: the rows stay pending for the sweep)
-            logger.warning(
-                "Could not enqueue %d email deliveries; the sweep will retry them.", len(delivery_ids), exc_info=True
-            )
+            queued += len(chunk)
+    except Exception as exc:  # noqa: BLE001 (any broker failure: the rows stay pending for the sweep)
+        if eager:
+            # No broker involved: the task itself failed in-process, a bug worth its traceback.
+            logger.exception("Sending %d email deliveries in-process failed.", len(delivery_ids) - queued)
             return False
+        _broker_failed_at = time.monotonic()
+        # One line, no traceback: during an outage every commit lands here.
+        logger.warning(
+            "Could not hand %d email deliveries to the broker (%s); the sweep will retry them.",
+            len(delivery_ids) - queued,
+            _one_line(exc),
+        )
+        return False
     return True
 
 

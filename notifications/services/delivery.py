@@ -116,9 +116,12 @@ def deliveries_sweep() -> list[str]:
     """
     now = timezone.now()
     stuck_before = now - timedelta(seconds=conf.sweep_sending_timeout_seconds())
-    EmailDelivery.objects.filter(status=Status.SENDING, claimed_at__lt=stuck_before).update(
-        status=Status.PENDING, last_error="Sending was interrupted; trying again."
+    stuck = EmailDelivery.objects.filter(status=Status.SENDING, claimed_at__lt=stuck_before)
+    # An email whose sending kills its worker every time must not do so for ever.
+    stuck.filter(attempts__gte=conf.max_attempts()).update(
+        status=Status.FAILED, last_error="Sending was interrupted on every attempt; giving up."
     )
+    stuck.update(status=Status.PENDING, last_error="Sending was interrupted; trying again.")
     pending_before = now - timedelta(seconds=conf.sweep_pending_after_seconds())
     return [
         str(uuid)

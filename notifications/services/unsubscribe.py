@@ -1,8 +1,12 @@
-"""One-click unsubscribe links: signed, so only the person emailed can use theirs."""
+"""One-click unsubscribe links: signed, so only the person emailed can use theirs, and
+dated, so a link forwarded or found in an old mailbox stops working after a while."""
+
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core import signing
 
+from .. import conf
 from ..models import Frequency
 from ..registry import CATEGORIES, SECURITY
 from .preferences import preferences_for, preferences_update
@@ -12,6 +16,10 @@ DIGEST_SCOPES = {f"digest:{Frequency.DAILY}": Frequency.DAILY, f"digest:{Frequen
 
 
 class InvalidUnsubscribeLink(Exception):
+    pass
+
+
+class ExpiredUnsubscribeLink(InvalidUnsubscribeLink):
     pass
 
 
@@ -28,9 +36,15 @@ def unsubscribe_token(*, user_id: int, scope: str) -> str:
 
 def unsubscribe_read(*, token: str):
     """(user, scope) for a genuine token, else InvalidUnsubscribeLink."""
+    max_age = timedelta(days=conf.unsubscribe_link_days())
     try:
-        data = signing.loads(token, salt=SALT)
+        # The signature is checked before the age: only a genuine old link is "expired".
+        data = signing.loads(token, salt=SALT, max_age=max_age)
         user_id, scope = int(data["u"]), str(data["s"])
+    except signing.SignatureExpired as exc:
+        raise ExpiredUnsubscribeLink(
+            f"Unsubscribe links work for {max_age.days} days after the email was sent."
+        ) from exc
     except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
         raise InvalidUnsubscribeLink("This unsubscribe link is not valid.") from exc
     if not _valid_scope(scope):

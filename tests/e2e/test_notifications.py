@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from notifications.models import Frequency
 from notifications.services import notification_announce, preferences_for, unsubscribe_token
 from tests.factories import PASSWORD, UserFactory
+from tests.notifications.links import unsubscribe_token_made
 
 from .conftest import login, submit
 
@@ -95,3 +96,10 @@ def test_unsubscribe_link_from_an_email(browser_page, axe_check):
     page.goto("/notifications/unsubscribe/not-a-real-token/")
     expect(main(page).get_by_role("heading", level=1)).to_have_text("This unsubscribe link does not work")
     axe_check(page, "unsubscribe-invalid")
+
+    page.goto(f"/notifications/unsubscribe/{unsubscribe_token_made(120, user_id=person.pk, scope='proposals')}/")
+    expect(main(page).get_by_role("heading", level=1)).to_have_text("This unsubscribe link has expired")
+    axe_check(page, "unsubscribe-expired")
+    main(page).get_by_role("link", name="email preferences").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/notifications/preferences/"))
+    assert preferences_for(user=person)["proposals"] == Frequency.IMMEDIATE

@@ -158,6 +158,35 @@ def test_sweep_rescues_a_delivery_whose_worker_died(delivery, settings):
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.parametrize("timeout", [180, 1200])
+def test_sweep_rescues_a_stuck_delivery_after_exactly_the_configured_timeout(recipient, actor, settings, timeout):
+    settings.NOTIFICATIONS_SWEEP_SENDING_TIMEOUT_SECONDS = timeout
+    for title in ("still sending", "worker died"):
+        notification_announce(kind=PROPOSAL.key, recipients=[recipient], actor=actor, context={"title": title})
+    now, long_ago = timezone.now(), timezone.now() - timedelta(hours=2)
+    EmailDelivery.objects.update(status=Status.SENDING, created_at=long_ago)
+    for title, age in (("still sending", timeout - 20), ("worker died", timeout + 20)):
+        EmailDelivery.objects.filter(context__title=title).update(claimed_at=now - timedelta(seconds=age))
+    deliveries_sweep_task.delay()
+    statuses = dict(EmailDelivery.objects.values_list("context__title", "status"))
+    assert statuses == {"still sending": Status.SENDING, "worker died": Status.SENT}
+    assert len(mail.outbox) == 1
+
+
+def test_an_email_that_kills_its_worker_every_time_ends_failed(delivery, settings):
+    settings.NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = 3
+    long_ago = timezone.now() - timedelta(hours=2)
+    for attempts, status in ((2, Status.SENT), (3, Status.FAILED)):
+        EmailDelivery.objects.filter(pk=delivery.pk).update(
+            status=Status.SENDING, claimed_at=long_ago, created_at=long_ago, attempts=attempts
+        )
+        deliveries_sweep_task.delay()
+        delivery.refresh_from_db()
+        assert delivery.status == status
+    assert "interrupted on every attempt" in delivery.last_error
+    assert len(mail.outbox) == 1  # given up on, not tried again
+
+
 def test_sweep_leaves_a_delivery_being_sent_now(delivery):
     long_ago = timezone.now() - timedelta(minutes=30)
     EmailDelivery.objects.filter(pk=delivery.pk).update(

@@ -1,4 +1,4 @@
-"""One-click unsubscribe: signed tokens, confirmation page, RFC 8058 POST."""
+"""One-click unsubscribe: signed, dated tokens, confirmation page, RFC 8058 POST."""
 
 import pytest
 from django.core import signing
@@ -8,6 +8,8 @@ from django.urls import reverse
 from notifications.models import Frequency, NotificationPreference
 from notifications.services import preferences_for, preferences_update, unsubscribe_token
 from notifications.services.unsubscribe import SALT
+
+from .links import unsubscribe_token_made
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +22,7 @@ def test_get_shows_a_confirmation_and_changes_nothing(client, recipient):
     response = client.get(url_for(unsubscribe_token(user_id=recipient.pk, scope="comments")))
     assert response.status_code == 200
     assert b"Stop emails: comments" in response.content
-    assert b"sarah@example.org" in response.content
+    assert b"You will no longer get emails about comments." in response.content
     assert not NotificationPreference.objects.exists()
 
 
@@ -125,3 +127,61 @@ def test_digest_link_switches_off_only_that_digest(client, recipient):
 def test_other_methods_refused(client, recipient, method):
     response = getattr(client, method)(url_for(unsubscribe_token(user_id=recipient.pk, scope="comments")))
     assert response.status_code == 405
+
+
+# --- what the pages show --------------------------------------------------------
+
+
+@pytest.mark.parametrize("scope", ["comments", "digest:daily"])
+def test_no_unsubscribe_page_shows_whose_account_it_is(client, recipient, scope):
+    """A link can be forwarded or read over a shoulder: the pages say which emails, not whose."""
+    preferences_update(user=recipient, choices={"proposals": "daily"})
+    url = url_for(unsubscribe_token(user_id=recipient.pk, scope=scope))
+    one_click = Client(enforce_csrf_checks=True).post(
+        url, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    for response in (client.get(url), client.post(url), one_click):
+        assert response.status_code == 200
+        for private in (recipient.email, recipient.display_name, recipient.email.split("@")[0]):
+            assert private.encode() not in response.content
+
+
+# --- links expire ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("days,link_days", [(89, None), (29, 30)])
+def test_a_link_works_until_its_period_ends_one_click_included(recipient, settings, days, link_days):
+    if link_days:
+        settings.NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS = link_days
+    url = url_for(unsubscribe_token_made(days, user_id=recipient.pk))
+    client = Client(enforce_csrf_checks=True)
+    assert client.get(url).status_code == 200
+    response = client.post(url, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert preferences_for(user=recipient)["comments"] == Frequency.OFF
+
+
+@pytest.mark.parametrize("days,link_days", [(91, None), (31, 30)])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_expired_link_says_so_and_points_to_the_preferences(client, recipient, settings, days, link_days, method):
+    if link_days:
+        settings.NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS = link_days
+    response = getattr(client, method)(url_for(unsubscribe_token_made(days, user_id=recipient.pk)))
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "This unsubscribe link has expired" in page
+    assert f"Unsubscribe links work for {link_days or 90} days after the email was sent." in page
+    assert f'href="{reverse("notifications:preferences")}"' in page
+    assert recipient.email not in page
+    assert not NotificationPreference.objects.exists()
+
+
+def test_an_old_forged_link_is_invalid_not_expired(client, recipient):
+    token = unsubscribe_token_made(200, user_id=recipient.pk)
+    response = client.post(url_for(token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")))
+    assert response.status_code == 400
+    assert b"This unsubscribe link does not work" in response.content
+
+
+def test_the_default_period_is_90_days(settings):
+    assert settings.NOTIFICATIONS_UNSUBSCRIBE_LINK_DAYS == 90
