@@ -1,5 +1,6 @@
 from urllib.parse import urlsplit
 
+import rules
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from django import forms
@@ -26,6 +27,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_reset_password_from_key_url(self, key):
         return _on_site(super().get_reset_password_from_key_url(key))
+
+    def get_reauthentication_methods(self, user):
+        # People who must use two-factor confirm it is them with a code once they
+        # have an authenticator: a password alone is what two-factor guards against.
+        methods = super().get_reauthentication_methods(user)
+        two_factor = [m for m in methods if m["id"].startswith("mfa_reauthenticate")]
+        if two_factor and rules.test_rule("accounts.requires_mfa", user):
+            return two_factor
+        return methods
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

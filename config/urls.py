@@ -1,7 +1,15 @@
+from allauth.account import views as account_views
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+
+# The admin has no sign-in of its own: it sends people to the site's, so two-factor
+# and the sign-in rate limits apply there too (allauth's documented way). Signing
+# out of the admin is the site's sign-out.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.logout = lambda request, extra_context=None: account_views.logout(request)
 
 urlpatterns = [
     path("", include("core.urls")),

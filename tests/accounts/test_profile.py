@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.signin import sign_in
+
 from .helpers import assert_errors_shown, assert_typed_value_kept
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +32,7 @@ def test_moderator_with_two_factor_can_open_it(client, moderator, url):
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     TOTP.activate(moderator, generate_totp_secret())
-    client.force_login(moderator)
+    sign_in(client, moderator)
     assert client.get(url).status_code == 200
 
 

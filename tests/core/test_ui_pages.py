@@ -46,6 +46,7 @@ SIGNED_IN_PAGES = [
 
 TWO_FACTOR_PAGES = [
     "/accounts/2fa/",
+    "/accounts/2fa/reauthenticate/",
     "/accounts/2fa/totp/deactivate/",
     "/accounts/2fa/recovery-codes/",
     "/accounts/2fa/recovery-codes/generate/",

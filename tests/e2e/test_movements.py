@@ -4,6 +4,7 @@ visitor finds it by search and filter. axe-core checks every page of ours."""
 
 import re
 import time
+from urllib.parse import urlsplit
 
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from playwright.sync_api import expect
@@ -12,7 +13,7 @@ from movements.models import Movement, Organiser
 from movements.taxonomy import taxonomy_sync
 from tests.factories import PASSWORD, UserFactory
 
-from .conftest import login, submit
+from .conftest import submit
 
 ORGANISER = ("Amira Patel", "amira@example.org")
 CO_ORGANISER = ("Tom Okafor", "tom@example.org")
@@ -108,16 +109,24 @@ def test_organiser_creates_invites_moderator_approves_visitor_finds(browser_page
     assert Organiser.objects.get(movement=movement, user__email=CO_ORGANISER[1]).role == "organiser"
     page.context.clear_cookies()
 
-    # 4. A moderator (an admin with two-factor) approves it in the Django admin.
+    # 4. A moderator (an admin with two-factor) approves it in the Django admin. The admin
+    #    has no sign-in of its own: the site's sign-in and code step lead back to the page asked for.
     admin = UserFactory(email="mod@example.org", display_name="Morgan Reid", is_moderator=True)
     admin.is_staff = admin.is_superuser = True
     admin.save()
     secret = generate_totp_secret()
     TOTP.activate(admin, secret)
-    login(page, admin.email, PASSWORD)
-    page.locator("main input[name=code]").fill(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
-    submit(page, "Continue")
     page.goto("/admin/movements/movement/?status__exact=pending")
+    assert urlsplit(page.url).path == "/accounts/login/", page.url
+    axe_check(page, "11-admin-sign-in")
+    main.locator("input[name=login]").fill(admin.email)
+    main.locator("input[name=password]").fill(PASSWORD)
+    submit(page, re.compile(r"^\s*sign in\s*$", re.I))
+    assert "/2fa/authenticate/" in page.url, page.url
+    axe_check(page, "12-admin-code-step")
+    main.locator("input[name=code]").fill(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
+    submit(page, "Continue")
+    assert page.url.endswith("/admin/movements/movement/?status__exact=pending"), page.url
     page.locator(f"input[name=_selected_action][value='{movement.pk}']").check()
     page.locator("select[name=action]").select_option("approve_movements")
     with page.expect_navigation():
@@ -125,15 +134,21 @@ def test_organiser_creates_invites_moderator_approves_visitor_finds(browser_page
     expect(page.locator(".messagelist")).to_contain_text("Approved 1 movement")
     movement.refresh_from_db()
     assert movement.status == Movement.Status.APPROVED
+    # Signing out of the admin is the site's sign-out.
+    with page.expect_navigation():
+        page.locator("#logout-form button").click()
+    assert urlsplit(page.url).path == "/", page.url
+    page.goto("/admin/")
+    assert urlsplit(page.url).path == "/accounts/login/", page.url
     page.context.clear_cookies()
 
     # 5. A visitor finds it by search and by filter.
     page.goto("/movements/")
-    axe_check(page, "11-directory")
+    axe_check(page, "13-directory")
     main.get_by_label("Search movements").fill("singing lungs")
     submit(page, "Apply filters")
     expect(main.get_by_role("link", name=NAME)).to_be_visible()
-    axe_check(page, "12-search-results")
+    axe_check(page, "14-search-results")
     page.goto("/movements/")
     check(page, "North West")
     check(page, "Healthy lifestyles and prevention")
@@ -142,14 +157,14 @@ def test_organiser_creates_invites_moderator_approves_visitor_finds(browser_page
     check(page, "Emergence")
     submit(page, "Apply filters")
     expect(main).to_contain_text("No movements match")
-    axe_check(page, "13-filters-no-results")
+    axe_check(page, "15-filters-no-results")
     page.goto("/movements/?region=north-west")
     with page.expect_navigation():
         main.get_by_role("link", name=NAME).click()
     expect(heading(page)).to_have_text(NAME)
     expect(main).not_to_contain_text("waiting for a moderator")
     expect(main.get_by_role("link", name="https://example.org/sing")).to_be_visible()
-    axe_check(page, "14-public-profile")
+    axe_check(page, "16-public-profile")
 
 
 def test_invitation_problems_are_explained(browser_page, axe_check):

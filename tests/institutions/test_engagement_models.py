@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from institutions import services
+from tests.signin import sign_in
 
 EDIT = reverse("institutions:edit", args=["RX1"])
 PROFILE = reverse("institutions:detail", args=["RX1"])
@@ -32,7 +33,7 @@ def chosen(institution):
 def test_edit_page_offers_each_active_model_with_its_summary(client, trust, inst_admin, engagement_models):
     engagement_models["catalyst"].is_active = False
     engagement_models["catalyst"].save()
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     content = client.get(EDIT).content.decode()
     assert "Engagement models you are open to" in content
     host = engagement_models["protective-host"]
@@ -42,7 +43,7 @@ def test_edit_page_offers_each_active_model_with_its_summary(client, trust, inst
 
 
 def test_admin_chooses_models_and_the_profile_shows_them(client, trust, inst_admin, engagement_models):
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     response = client.post(EDIT, edit_data(open_to_models=["protective-host", "amplifier"]))
     assert response.status_code == 302
     assert chosen(trust) == ["amplifier", "protective-host"]
@@ -63,14 +64,14 @@ def test_admin_chooses_models_and_the_profile_shows_them(client, trust, inst_adm
 
 def test_admin_clears_every_model(client, trust, inst_admin, engagement_models):
     trust.open_to_models.set([engagement_models["amplifier"]])
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     assert client.post(EDIT, edit_data()).status_code == 302
     assert chosen(trust) == []
 
 
 def test_unknown_model_is_a_400_with_a_clear_message_and_nothing_lost(client, trust, inst_admin, engagement_models):
     trust.open_to_models.set([engagement_models["amplifier"]])
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     response = client.post(
         EDIT, edit_data(description="Typed and kept", open_to_models=["protective-host", "no-such-model"])
     )
@@ -85,7 +86,7 @@ def test_unknown_model_is_a_400_with_a_clear_message_and_nothing_lost(client, tr
 
 
 def test_unknown_model_keeps_the_ticked_boxes(client, trust, inst_admin, engagement_models):
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     response = client.post(EDIT, edit_data(open_to_models=["convener-connector", "Protective Host"]))
     assert response.status_code == 400
     form = response.context["form"]
@@ -98,7 +99,7 @@ def test_profile_without_models_says_so_and_points_admins_to_edit(client, trust,
     assert "Example Trust has not yet said which engagement models it is open to" in content
     assert "nhsuk-details" not in content
     assert "Choose the engagement models" not in content
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     assert "Choose the engagement models Example Trust is open to" in client.get(PROFILE).content.decode()
 
 
@@ -108,7 +109,7 @@ def test_retired_models_are_not_shown_but_survive_an_edit(client, trust, inst_ad
     catalyst.is_active = False
     catalyst.save()
     assert "Catalyst" not in client.get(PROFILE).content.decode()
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     assert client.post(EDIT, edit_data(open_to_models=["amplifier", "funder-resourcer"])).status_code == 302
     # Kept for the record, and back on the profile if an admin brings the model back.
     assert chosen(trust) == ["amplifier", "catalyst", "funder-resourcer"]
@@ -117,7 +118,7 @@ def test_retired_models_are_not_shown_but_survive_an_edit(client, trust, inst_ad
 @pytest.mark.parametrize("persona", ["member", "reviewer", "other_admin", "user"])
 def test_others_cannot_set_the_models(client, trust, engagement_models, persona, request):
     person = request.getfixturevalue(persona)
-    client.force_login(person)
+    sign_in(client, person)
     assert client.post(EDIT, edit_data(open_to_models=["amplifier"])).status_code == 403
     with pytest.raises(PermissionDenied):
         services.institution_update(actor=person, institution=trust, open_to_models=[engagement_models["amplifier"]])

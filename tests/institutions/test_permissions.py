@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from institutions.models import Membership
+from tests.signin import sign_in
 
 PERSONAS = ["visitor", "unrelated", "pending_member", "member", "reviewer", "admin", "other_admin", "moderator"]
 LOGIN = 302  # signed-out people are sent to sign in
@@ -12,7 +13,7 @@ LOGIN = 302  # signed-out people are sent to sign in
 def status_for(client, personas, persona, url, method="get", data=None):
     person = personas[persona]
     if person is not None:
-        client.force_login(person)
+        sign_in(client, person)
     response = getattr(client, method)(url, data or {})
     client.logout()
     return response.status_code
@@ -162,7 +163,7 @@ def test_moderator_decides_where_there_is_no_admin(client, moderator, other_trus
     from tests.factories import UserFactory
 
     request = Membership.objects.create(user=UserFactory(), institution=lonely, status=Membership.Status.PENDING)
-    client.force_login(moderator)
+    sign_in(client, moderator)
     url = reverse("institutions:member_decide", args=[lonely.ods_code, request.uuid])
     assert client.get(url).status_code == 200
     assert client.post(url, {"decision": "approve"}).status_code == 302
@@ -172,7 +173,7 @@ def test_moderator_decides_where_there_is_no_admin(client, moderator, other_trus
 
 def test_membership_of_another_institution_is_404(client, inst_admin, other_admin, other_trust):
     other_membership = Membership.objects.get(user=other_admin)
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     url = reverse("institutions:member_change", args=["RX1", other_membership.uuid])
     assert client.get(url).status_code == 404
 
@@ -182,7 +183,7 @@ def test_removed_member_loses_access_at_once(client, trust, inst_admin, reviewer
     assert client.get(reverse("institutions:leave", args=["RX1"])).status_code == 200
     membership = Membership.objects.get(user=reviewer)
     admin_client = client.__class__()
-    admin_client.force_login(inst_admin)
+    sign_in(admin_client, inst_admin)
     admin_client.post(reverse("institutions:member_remove", args=["RX1", membership.uuid]), {"reason": "Moved on"})
     assert not reviewer.has_perm("institutions.view_members", trust)
     assert client.get(reverse("institutions:leave", args=["RX1"])).status_code == 403

@@ -6,6 +6,7 @@ from django.urls import reverse
 from institutions.models import Membership
 from tests.engagements.factories import EngagementModelFactory
 from tests.factories import UserFactory
+from tests.signin import sign_in
 
 from .factories import InstitutionFactory, MembershipFactory, VerifiedDomainFactory
 
@@ -75,7 +76,7 @@ def test_profile_member(client, trust, member, django_assert_num_queries, size):
 def test_profile_admin(client, trust, inst_admin, django_assert_num_queries, size):
     MembershipFactory.create_batch(size, institution=trust, status=Membership.Status.PENDING)
     open_to_models([trust], size)
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     with django_assert_num_queries(10):
         # 1. session  2. user  3. 2FA rule  4. TOTP authenticator exists (2FA middleware)
         # 5. the institution  6. the viewer's membership  7. the engagement models it is open to
@@ -91,7 +92,7 @@ def test_members_page(client, trust, inst_admin, django_assert_num_queries, size
     for _ in range(size):
         MembershipFactory(user=UserFactory(), institution=trust)
         MembershipFactory(user=UserFactory(), institution=trust, status=Membership.Status.PENDING)
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     with django_assert_num_queries(11):
         # 1. session  2. user  3. 2FA rule  4. TOTP authenticator exists
         # 5. the institution  6. may see it? (approved: no query) may see members? (admin of it?)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from institutions.models import Institution, Membership, VerifiedDomain
 from tests.factories import UserFactory
+from tests.signin import sign_in
 
 from .factories import InstitutionFactory, MembershipFactory
 
@@ -85,7 +86,7 @@ def test_pending_member_withdraws(client, trust, pending_member):
 
 
 def test_last_admin_leaving_gets_a_clear_message(client, trust, inst_admin):
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     response = client.post(reverse("institutions:leave", args=["RX1"]))
     assert "only admin" in messages_of(response)[0]
     assert Membership.objects.get(user=inst_admin).status == Membership.Status.VERIFIED
@@ -95,7 +96,7 @@ def test_last_admin_leaving_gets_a_clear_message(client, trust, inst_admin):
 
 
 def test_reject_without_reason_rerenders_with_error(client, inst_admin, pending_request):
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     url = reverse("institutions:member_decide", args=["RX1", pending_request.uuid])
     response = client.post(url, {"decision": "reject", "reason": ""})
     assert response.status_code == 400
@@ -112,9 +113,9 @@ def test_second_admin_sees_who_decided_first(client, trust, inst_admin, pending_
     from .conftest import with_totp
 
     with_totp(second)
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     client.post(reverse("institutions:member_decide", args=["RX1", pending_request.uuid]), {"decision": "approve"})
-    client.force_login(second)
+    sign_in(client, second)
     url = reverse("institutions:member_decide", args=["RX1", pending_request.uuid])
     response = client.post(url, {"decision": "reject", "reason": "No"})
     assert response.status_code == 302
@@ -122,7 +123,7 @@ def test_second_admin_sees_who_decided_first(client, trust, inst_admin, pending_
 
 
 def test_demoting_the_last_admin_shows_why(client, inst_admin):
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     own = Membership.objects.get(user=inst_admin)
     response = client.post(reverse("institutions:member_change", args=["RX1", own.uuid]), {"role": "member"})
     assert response.status_code == 400
@@ -130,7 +131,7 @@ def test_demoting_the_last_admin_shows_why(client, inst_admin):
 
 
 def test_admin_makes_a_member_reviewer_and_signatory(client, inst_admin, member):
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     membership = Membership.objects.get(user=member)
     url = reverse("institutions:member_change", args=["RX1", membership.uuid])
     response = client.post(url, {"role": "reviewer", "is_signatory": "on"})
@@ -140,7 +141,7 @@ def test_admin_makes_a_member_reviewer_and_signatory(client, inst_admin, member)
 
 
 def test_admin_removes_a_member(client, inst_admin, member):
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     membership = Membership.objects.get(user=member)
     response = client.post(reverse("institutions:member_remove", args=["RX1", membership.uuid]), {"reason": ""})
     assert response.status_code == 302
@@ -149,7 +150,7 @@ def test_admin_removes_a_member(client, inst_admin, member):
 
 
 def test_edit_profile_and_deadline_keeps_typed_values_on_error(client, trust, inst_admin):
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     url = reverse("institutions:edit", args=["RX1"])
     data = {
         "name": "Example Trust",
@@ -181,7 +182,7 @@ def test_edit_profile_and_deadline_keeps_typed_values_on_error(client, trust, in
     ],
 )
 def test_domain_add_errors(client, inst_admin, domain, message):
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     response = client.post(reverse("institutions:domains", args=["RX1"]), {"domain": domain})
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -189,11 +190,11 @@ def test_domain_add_errors(client, inst_admin, domain, message):
 
 
 def test_moderator_adds_and_admin_removes_a_domain(client, trust, inst_admin, moderator):
-    client.force_login(moderator)
+    sign_in(client, moderator)
     response = client.post(reverse("institutions:domains", args=["RX1"]), {"domain": "Community.NHS.uk"})
     assert response.status_code == 302
     assert VerifiedDomain.objects.filter(institution=trust, domain="community.nhs.uk", method="moderator").exists()
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     client.post(reverse("institutions:domain_remove", args=["RX1", "community.nhs.uk"]))
     assert not VerifiedDomain.objects.filter(domain="community.nhs.uk").exists()
 
@@ -231,7 +232,7 @@ def test_register_then_moderator_approves_in_the_browser_flow(client, user, mode
     response = client.post(reverse("institutions:register"), registration(proposed_domains="riverside.nhs.uk"))
     assert response.status_code == 302 and response["Location"] == "/institutions/RQ9/"
     assert client.get("/institutions/RQ9/").status_code == 200  # the requester sees it while pending
-    client.force_login(moderator)
+    sign_in(client, moderator)
     assert "Riverside Community NHS Trust" in client.get(reverse("institutions:awaiting_approval")).content.decode()
     assert "riverside.nhs.uk" in client.get(reverse("institutions:review", args=["RQ9"])).content.decode()
     response = client.post(reverse("institutions:review", args=["RQ9"]), {"decision": "approve"})
@@ -242,7 +243,7 @@ def test_register_then_moderator_approves_in_the_browser_flow(client, user, mode
 
 
 def test_moderator_rejection_needs_a_reason(client, pending_institution, moderator):
-    client.force_login(moderator)
+    sign_in(client, moderator)
     response = client.post(reverse("institutions:review", args=["PX1"]), {"decision": "reject"})
     assert response.status_code == 400
 
@@ -257,7 +258,7 @@ def test_admin_actions_approve_and_reject_through_the_service(client, db):
     with_totp(superuser)
     first = InstitutionFactory(ods_code="PA1", status=Institution.Status.PENDING)
     second = InstitutionFactory(ods_code="PA2", status=Institution.Status.PENDING)
-    client.force_login(superuser)
+    sign_in(client, superuser)
     url = reverse("admin:institutions_institution_changelist")
     client.post(url, {"action": "approve_selected", "_selected_action": [first.pk]})
     page = client.post(url, {"action": "reject_selected", "_selected_action": [second.pk]})
@@ -275,7 +276,7 @@ def test_admin_actions_approve_and_reject_through_the_service(client, db):
 
 
 def test_dashboard_lists_institutions_and_requests_to_decide(client, trust, inst_admin, pending_member):
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     content = client.get(reverse("dashboard")).content.decode()
     assert "Your institutions" in content and "Example Trust" in content
     assert "Pat Pending asked to join Example Trust" in content
@@ -290,6 +291,6 @@ def test_dashboard_empty_state(client, user):
 
 
 def test_members_page_lists_admins_then_reviewers_then_members(client, inst_admin, member, reviewer):
-    client.force_login(inst_admin)
+    sign_in(client, inst_admin)
     page = client.get(reverse("institutions:members", args=["RX1"])).context["page_obj"]
     assert [m.user.display_name for m in page.object_list] == ["Ada Admin", "Rhys Reviewer", "Mia Member"]

@@ -7,6 +7,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from movements.models import Movement, Organiser
 from movements.taxonomy import taxonomy_sync
 from tests.factories import UserFactory
+from tests.signin import sign_in
 
 from .factories import MovementFactory, add_organiser
 
@@ -79,13 +80,13 @@ PERSONAS = ["visitor", "user", "organiser", "lead", "other_lead", "moderator"]
 def as_persona(client, request):
     """as_persona(name): a client signed in as that persona (or nobody, for 'visitor')."""
 
-    def sign_in(name):
+    def as_(name):
         client.logout()
         if name != "visitor":
-            client.force_login(request.getfixturevalue(name))
+            sign_in(client, request.getfixturevalue(name))
         return client
 
-    return sign_in
+    return as_
 
 
 def organiser_row(movement, user):

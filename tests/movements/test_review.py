@@ -12,6 +12,7 @@ from moderation.models import ModerationAction
 from movements import services
 from movements.models import Movement
 from tests.factories import UserFactory
+from tests.signin import sign_in
 
 from .conftest import PERSONAS
 from .factories import MovementFactory, add_organiser
@@ -67,7 +68,7 @@ def test_review_page_matrix(as_persona, pending_movement, other_movement, person
 
 
 def test_unknown_movement_is_404_for_a_moderator(client, moderator):
-    client.force_login(moderator)
+    sign_in(client, moderator)
     assert client.get("/movements/no-such-movement/review/").status_code == 404
 
 
@@ -92,7 +93,7 @@ def test_awaiting_approval_is_a_reserved_slug(lead):
 def test_queue_lists_pending_movements_oldest_first_with_their_lead(client, moderator, pending_movement, movement):
     older = MovementFactory(name="Older Owls", slug="older-owls", status=Movement.Status.PENDING)
     Movement.objects.filter(pk=older.pk).update(submitted_at=pending_movement.submitted_at.replace(year=2020))
-    client.force_login(moderator)
+    sign_in(client, moderator)
     response = client.get(QUEUE)
     names = [m.name for m in response.context["page_obj"].object_list]
     assert names == ["Older Owls", "Pending Pals"]  # the approved movement is not listed
@@ -103,18 +104,18 @@ def test_queue_lists_pending_movements_oldest_first_with_their_lead(client, mode
 
 def test_queue_marks_movements_sent_again(client, moderator, rejected_movement, lead):
     services.movement_resubmit(user=lead, movement=rejected_movement)
-    client.force_login(moderator)
+    sign_in(client, moderator)
     assert "Sent again" in client.get(QUEUE).content.decode()
 
 
 def test_empty_queue(client, moderator):
-    client.force_login(moderator)
+    sign_in(client, moderator)
     assert "No movements are waiting for approval." in client.get(QUEUE).content.decode()
 
 
 def test_queue_paginates(client, moderator):
     MovementFactory.create_batch(27, status=Movement.Status.PENDING)
-    client.force_login(moderator)
+    sign_in(client, moderator)
     assert len(client.get(QUEUE).context["page_obj"].object_list) == 25
     assert len(client.get(QUEUE, {"page": "2"}).context["page_obj"].object_list) == 2
     assert client.get(QUEUE, {"page": "nonsense"}).status_code == 200
@@ -123,7 +124,7 @@ def test_queue_paginates(client, moderator):
 @pytest.mark.parametrize("size", [3, 30])
 def test_queue_query_budget(client, moderator, django_assert_num_queries, size):
     MovementFactory.create_batch(size, status=Movement.Status.PENDING)
-    client.force_login(moderator)
+    sign_in(client, moderator)
     with django_assert_num_queries(7):
         # 1. session  2. user  3. TOTP authenticator exists (2FA middleware; a moderator
         # needs 2FA without asking the database)  4. count of pending movements (paginator)
@@ -138,7 +139,7 @@ def test_queue_query_budget(client, moderator, django_assert_num_queries, size):
 
 
 def test_review_page_shows_the_movement_and_the_form(client, moderator, pending_movement):
-    client.force_login(moderator)
+    sign_in(client, moderator)
     body = client.get(review_url(pending_movement)).content.decode()
     assert "Review Pending Pals" in body
     assert "nhsuk-summary-list" in body
@@ -150,14 +151,14 @@ def test_review_page_shows_the_movement_and_the_form(client, moderator, pending_
 
 def test_review_page_shows_the_previous_reason_for_a_resubmitted_movement(client, moderator, rejected_movement, lead):
     services.movement_resubmit(user=lead, movement=rejected_movement)
-    client.force_login(moderator)
+    sign_in(client, moderator)
     body = client.get(review_url(rejected_movement)).content.decode()
     assert "Why it was not approved before" in body
     assert "Say more about what you want to change." in body
 
 
 def test_approve(client, moderator, pending_movement, lead, organiser, django_capture_on_commit_callbacks):
-    client.force_login(moderator)
+    sign_in(client, moderator)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(review_url(pending_movement), {"decision": "approve", "reason": ""})
@@ -175,13 +176,13 @@ def test_approve(client, moderator, pending_movement, lead, organiser, django_ca
 
 
 def test_approve_with_a_note_records_it(client, moderator, pending_movement):
-    client.force_login(moderator)
+    sign_in(client, moderator)
     client.post(review_url(pending_movement), {"decision": "approve", "reason": "Checked their website."})
     assert ModerationAction.objects.get().reason == "Checked their website."
 
 
 def test_reject(client, moderator, pending_movement, lead, organiser, django_capture_on_commit_callbacks):
-    client.force_login(moderator)
+    sign_in(client, moderator)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(review_url(pending_movement), {"decision": "reject", "reason": "Say who you are."})
@@ -198,7 +199,7 @@ def test_reject(client, moderator, pending_movement, lead, organiser, django_cap
 
 @pytest.mark.parametrize("reason", ["", "   \n  "])
 def test_reject_without_a_reason_changes_nothing(client, moderator, pending_movement, reason):
-    client.force_login(moderator)
+    sign_in(client, moderator)
     response = client.post(review_url(pending_movement), {"decision": "reject", "reason": reason})
     assert response.status_code == 400
     body = response.content.decode()
@@ -211,7 +212,7 @@ def test_reject_without_a_reason_changes_nothing(client, moderator, pending_move
 
 
 def test_no_decision_and_an_overlong_reason_are_explained(client, moderator, pending_movement):
-    client.force_login(moderator)
+    sign_in(client, moderator)
     response = client.post(review_url(pending_movement), {"reason": "x" * 2001})
     assert response.status_code == 400
     body = response.content.decode()
@@ -221,7 +222,7 @@ def test_no_decision_and_an_overlong_reason_are_explained(client, moderator, pen
 
 
 def test_an_already_decided_movement_is_not_reviewed_again(client, moderator, movement):
-    client.force_login(moderator)
+    sign_in(client, moderator)
     response = client.get(review_url(movement), follow=True)
     assert response.redirect_chain[-1][0] == QUEUE
     assert "Breathe Together is not waiting for approval: it is approved." in messages_in(response)
@@ -244,7 +245,7 @@ def test_second_moderator_is_told_the_movement_was_decided(client, moderator, pe
     else:
         services.movement_reject(moderator=other, movement=pending_movement, reason="Too vague.")
     # The second moderator's decision arrives after the first has been saved.
-    client.force_login(moderator)
+    sign_in(client, moderator)
     response = client.post(review_url(pending_movement), {"decision": second, "reason": "My reason."}, follow=True)
     assert response.redirect_chain[-1][0] == QUEUE
     assert any("not waiting for approval" in m for m in messages_in(response))
@@ -281,7 +282,7 @@ def test_view_refuses_a_decision_made_between_loading_and_locking(client, modera
         return real_approve(**kwargs)
 
     monkeypatch.setattr(review_views.services, "movement_approve", approve_after_someone_else_rejects)
-    client.force_login(moderator)
+    sign_in(client, moderator)
     response = client.post(review_url(pending_movement), {"decision": "approve"}, follow=True)
     assert response.redirect_chain[-1][0] == QUEUE
     assert any("no longer waiting for approval" in m for m in messages_in(response))
@@ -294,7 +295,7 @@ def test_review_page_query_budget(client, moderator, django_assert_num_queries, 
     movement = MovementFactory(name="Big Group", slug="big-group", status=Movement.Status.PENDING)
     for _ in range(size):
         add_organiser(movement, UserFactory())
-    client.force_login(moderator)
+    sign_in(client, moderator)
     with django_assert_num_queries(10):
         # 1. session  2. user  3. TOTP authenticator exists (2FA middleware)
         # 4. the movement by slug  5. its ways of impact  6. focus areas  7. regions
@@ -309,7 +310,7 @@ def test_review_page_query_budget(client, moderator, django_assert_num_queries, 
 
 def test_profile_banner_links_moderators_to_the_review(client, moderator, lead, pending_movement):
     profile = reverse("movements:detail", kwargs={"slug": pending_movement.slug})
-    client.force_login(moderator)
+    sign_in(client, moderator)
     assert f'href="{review_url(pending_movement)}">Review this movement' in client.get(profile).content.decode()
     client.force_login(lead)
     assert "Review this movement" not in client.get(profile).content.decode()
@@ -320,7 +321,7 @@ def test_dashboard_moderation_panel(client, moderator, user, pending_movement, m
     from tests.institutions.factories import InstitutionFactory
 
     InstitutionFactory(ods_code="PX9", status=Institution.Status.PENDING)
-    client.force_login(moderator)
+    sign_in(client, moderator)
     body = client.get(reverse("dashboard")).content.decode()
     assert "Moderation" in body
     assert f'href="{QUEUE}">Movements waiting for approval (1)' in body

@@ -7,6 +7,7 @@ from moderation.models import ModerationAction
 from movements.models import Movement, WayOfImpact
 from movements.services import movement_slug_change
 from notifications.models import Notification
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +162,7 @@ def admin_client_2fa(client, moderator):
     moderator.is_staff = True
     moderator.is_superuser = True
     moderator.save()
-    client.force_login(moderator)
+    sign_in(client, moderator)
     return client
 
 

@@ -8,6 +8,7 @@ from django.conf import settings as django_settings
 from notifications.registry import EventKind, register
 from notifications.rendering import text_engine
 from tests.factories import UserFactory
+from tests.signin import sign_in
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -58,5 +59,5 @@ def admin_client(client, db):
 
     admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
     Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
-    client.force_login(admin)
+    sign_in(client, admin)
     return client

@@ -11,6 +11,7 @@ from django.utils import timezone
 from notifications.models import Frequency, Notification
 from notifications.services import notification_announce, preferences_for
 from tests.factories import UserFactory
+from tests.signin import sign_in
 
 from .conftest import COMMENT, PROPOSAL
 
@@ -68,7 +69,7 @@ def test_moderator_cannot_read_other_peoples_notifications(client, mine, method,
     from allauth.mfa.models import Authenticator
 
     Authenticator.objects.create(user=moderator, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
-    client.force_login(moderator)
+    sign_in(client, moderator)
     assert getattr(client, method)(reverse(name, args=[mine.uuid])).status_code == 404
 
 
