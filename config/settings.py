@@ -8,6 +8,7 @@ real workers.
 """
 
 import os
+import re
 from pathlib import Path
 
 import environ
@@ -162,6 +163,17 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
 }
+# The client's address, which the per-address limits above count. X-Forwarded-For can be
+# forged by anyone, so by default (0) it is ignored and the connecting address is used. Behind
+# N proxies you run, set TRUSTED_PROXY_COUNT=N: the address is then the one the outermost proxy
+# added (the N-th from the right), and entries a client made up further left are ignored.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Or a header the proxy sets to the client address and strips from clients (e.g. X-Real-IP).
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER")
+if ALLAUTH_TRUSTED_CLIENT_IP_HEADER and not re.fullmatch(r"[A-Za-z0-9-]+", ALLAUTH_TRUSTED_CLIENT_IP_HEADER):
+    raise ImproperlyConfigured(
+        f"TRUSTED_CLIENT_IP_HEADER must be a header name such as X-Real-IP, not {ALLAUTH_TRUSTED_CLIENT_IP_HEADER!r}."
+    )
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
