@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.RateLimitStatusMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -152,7 +153,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, stated so a reader sees they are on.
+    # allauth's defaults, stated so a reader sees they are on, and one of our own.
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "reset_password": "20/m/ip,5/m/key",
@@ -160,7 +161,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
     "login": "30/m/ip",
+    # Failed passwords: per address, and per address and account (accounts/lockout.py).
     "login_failed": "10/m/ip,5/5m/key",
+    # One account from all addresses together: wider than one address can reach (15 in 15 min).
+    "login_failed_account": "30/15m/key",
     "confirm_email": "1/3m/key",
 }
 # The client's address, which the per-address limits above count. X-Forwarded-For can be
