@@ -1,7 +1,34 @@
 from django import forms
+from django.utils.cache import patch_cache_control
 
 # Error codes of a form refused because a rate limit was hit (allauth's, and ours).
 RATE_LIMIT_CODES = frozenset({"too_many_login_attempts", "rate_limited"})
+
+
+class PrivateCacheMiddleware:
+    """Nothing sent to a signed-in person is stored by a shared cache or kept by the browser.
+
+    Their pages carry personal data (names, email addresses, reviewers' notes), and NHS
+    staff often share computers: `no-store` keeps the page out of the browser's cache, so
+    the back button after signing out shows nothing. Visitors' pages are left as they were.
+    Static files are answered before this runs and stay cacheable for everyone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Before and after: signing in or out happens inside the request.
+        signed_in = _signed_in(request)
+        response = self.get_response(request)
+        if signed_in or _signed_in(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
 
 
 class RateLimitStatusMiddleware:
