@@ -292,6 +292,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Operators send it as "Authorization: Bearer <token>" to see which check failed on /health/.
+HEALTH_CHECK_TOKEN = env_str("HEALTH_CHECK_TOKEN")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
