@@ -64,7 +64,7 @@ class AccountAdapter(DefaultAccountAdapter):
             self._account_attempt = None
 
     def _delete_login_attempts_cached_email(self, request, **credentials):
-        # Called by allauth when a password reset completes: it lifts every lock on the account.
+        # Called by allauth when a password reset completes: clear the account-wide count too.
         super()._delete_login_attempts_cached_email(request, **credentials)
         lockout.clear_for_account(request, super()._get_login_attempts_cache_key(request, **credentials))
 

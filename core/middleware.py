@@ -10,7 +10,7 @@ class PrivateCacheMiddleware:
 
     Their pages carry personal data (names, email addresses, reviewers' notes), and NHS
     staff often share computers: `no-store` keeps the page out of the browser's cache, so
-    the back button after signing out shows nothing. Visitors' pages are left as they were.
+    the back button after signing out cannot bring it back. Visitors' pages are left as they were.
     Static files are answered before this runs and stay cacheable for everyone.
     """
 
