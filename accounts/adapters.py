@@ -5,9 +5,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import dateformat, timezone
+
+from . import lockout
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -43,6 +45,44 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    # --- Failed sign-ins: the policy is in accounts/lockout.py.
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth keys the per-account count by the account alone, which lets anyone lock a
+        # named person out; counted by address and account, it holds back only the guesser.
+        return lockout.address_and_account(request, super()._get_login_attempts_cache_key(request, **credentials))
+
+    def pre_authenticate(self, request, **credentials):
+        account_key = super()._get_login_attempts_cache_key(request, **credentials)
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            key = self._get_login_attempts_cache_key(request, **credentials)
+            raise lockout.locked_out(lockout.seconds_until_allowed(request, action=lockout.FAILED, key=key)) from None
+        self._account_attempt = lockout.consume_for_account(request, account_key)
+        if self._account_attempt is None:
+            self._rollback_login_failed_rl_usage()  # refused, so not an attempt
+            wait = lockout.seconds_until_allowed(request, action=lockout.FAILED_FOR_ACCOUNT, key=account_key)
+            raise lockout.locked_out(wait)
+
+    def _rollback_login_failed_rl_usage(self):
+        super()._rollback_login_failed_rl_usage()
+        attempt = getattr(self, "_account_attempt", None)
+        if attempt is not None:
+            attempt.rollback()
+            self._account_attempt = None
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        # Called by allauth when a password reset completes: clear the account-wide count too.
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        lockout.clear_for_account(request, super()._get_login_attempts_cache_key(request, **credentials))
+
+    def validation_error(self, code, *args):
+        if code == lockout.CODE:
+            # Raised by allauth for the two-factor code step too: say how long at most.
+            return lockout.locked_out(lockout.longest_wait_seconds(), password=False)
+        return super().validation_error(code, *args)
 
     # --- Notifications: account emails go through the notification pipeline, so they
     # also appear in the notification centre, are retried, and never block the request.

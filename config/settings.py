@@ -8,6 +8,7 @@ real workers.
 """
 
 import os
+import re
 from pathlib import Path
 
 import environ
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.PrivateCacheMiddleware",
+    "core.middleware.RateLimitStatusMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -151,7 +154,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, stated so a reader sees they are on.
+    # allauth's defaults, stated so a reader sees they are on, and one of our own.
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "reset_password": "20/m/ip,5/m/key",
@@ -159,9 +162,23 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
     "login": "30/m/ip",
+    # Failed passwords: per address, and per address and account (accounts/lockout.py).
     "login_failed": "10/m/ip,5/5m/key",
+    # One account from all addresses together: wider than one address can reach (15 in 15 min).
+    "login_failed_account": "30/15m/key",
     "confirm_email": "1/3m/key",
 }
+# The client's address, which the per-address limits above count. X-Forwarded-For can be
+# forged by anyone, so by default (0) it is ignored and the connecting address is used. Behind
+# N proxies you run, set TRUSTED_PROXY_COUNT=N: the address is then the one the outermost proxy
+# added (the N-th from the right), and entries a client made up further left are ignored.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Or a header the proxy sets to the client address and strips from clients (e.g. X-Real-IP).
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER")
+if ALLAUTH_TRUSTED_CLIENT_IP_HEADER and not re.fullmatch(r"[A-Za-z0-9-]+", ALLAUTH_TRUSTED_CLIENT_IP_HEADER):
+    raise ImproperlyConfigured(
+        f"TRUSTED_CLIENT_IP_HEADER must be a header name such as X-Real-IP, not {ALLAUTH_TRUSTED_CLIENT_IP_HEADER!r}."
+    )
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
@@ -278,6 +295,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# Operators send it as "Authorization: Bearer <token>" to see which check failed on /health/.
+HEALTH_CHECK_TOKEN = env_str("HEALTH_CHECK_TOKEN")
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,24 @@
-"""Readiness checks for /health/: database, cache and broker."""
+"""Readiness checks for /health/: database, cache and broker.
 
+Anyone may ask whether the service is ready (ok or not); which dependency failed and how
+is for operators only: they send the HEALTH_CHECK_TOKEN, and every failure is logged.
+"""
+
+import hmac
+import logging
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+
+logger = logging.getLogger(__name__)
+
+
+def _failure(exc: Exception) -> str:
+    # The class and the first line of the message: enough to act on, short enough to log.
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0][:200]}" if text else type(exc).__name__
 
 
 def check_database() -> tuple[bool, str]:
@@ -14,7 +28,7 @@ def check_database() -> tuple[bool, str]:
             cursor.fetchone()
         return True, "ok"
     except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
-        return False, type(exc).__name__
+        return False, _failure(exc)
 
 
 def check_cache() -> tuple[bool, str]:
@@ -25,7 +39,7 @@ def check_cache() -> tuple[bool, str]:
         cache.delete(key)
         return (True, "ok") if ok else (False, "read-back failed")
     except Exception as exc:  # noqa: BLE001
-        return False, type(exc).__name__
+        return False, _failure(exc)
 
 
 def check_broker() -> tuple[bool, str]:
@@ -38,7 +52,7 @@ def check_broker() -> tuple[bool, str]:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True, "ok"
     except Exception as exc:  # noqa: BLE001
-        return False, type(exc).__name__
+        return False, _failure(exc)
 
 
 CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker}
@@ -51,4 +65,16 @@ def run_checks() -> tuple[bool, dict]:
         ok, detail = check()
         healthy = healthy and ok
         results[name] = {"ok": ok, "detail": detail}
+        if not ok:
+            logger.warning("Health check failed: %s: %s", name, detail)
     return healthy, results
+
+
+def is_operator(request) -> bool:
+    """Whether the request carries the operators' token (`Authorization: Bearer <token>`)."""
+    token = settings.HEALTH_CHECK_TOKEN
+    scheme, _, offered = request.headers.get("Authorization", "").partition(" ")
+    if not token or scheme.lower() != "bearer":
+        return False
+    # Constant time, and bytes: compare_digest refuses non-ASCII text.
+    return hmac.compare_digest(offered.strip().encode(), token.encode())

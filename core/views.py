@@ -30,8 +30,10 @@ def page(template_name):
 @require_GET
 def health_view(request):
     healthy, results = health.run_checks()
-    status = 200 if healthy else 503
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": results}, status=status)
+    body = {"status": "ok" if healthy else "unavailable"}
+    if health.is_operator(request):
+        body["checks"] = results
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def bad_request(request, exception=None):

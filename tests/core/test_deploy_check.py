@@ -28,6 +28,8 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": HOST,
     "SITE_URL": f"https://{HOST}",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
+    # As in production: the shared cache (nothing here connects to it).
+    "REDIS_URL": "redis://redis.internal:6379/0",
 }
 
 # The security-relevant settings, copied from production into this process.
@@ -85,6 +87,13 @@ def test_check_deploy_fails_when_a_protection_is_turned_off():
     result = deploy_check(DJANGO_SECURE_SSL_REDIRECT="false")
     assert result.returncode != 0
     assert "security.W008" in result.stdout + result.stderr
+
+
+def test_check_deploy_fails_with_a_per_process_cache():
+    # Several gunicorn workers each with their own cache: rate limits and used codes per process.
+    result = deploy_check(REDIS_URL="", WEB_CONCURRENCY="3")
+    assert result.returncode != 0
+    assert "core.W001" in result.stdout + result.stderr
 
 
 @pytest.fixture(scope="module")
