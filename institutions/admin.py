@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 
+from core.forms import Form
+
 from . import services
 from .models import Institution, Membership, VerifiedDomain
 
@@ -31,9 +33,9 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
-class RejectForm(forms.Form):
+class RejectForm(Form):
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}), label="Reason (the requester sees it)"
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 4, "cols": 60}), label="Reason (the requester sees it)"
     )
 
 
