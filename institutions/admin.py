@@ -3,13 +3,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 
+from core.admin import ModelAdmin, TabularInline
 from core.forms import Form
 
 from . import services
 from .models import Institution, Membership, VerifiedDomain
 
 
-class VerifiedDomainInline(admin.TabularInline):
+class VerifiedDomainInline(TabularInline):
     model = VerifiedDomain
     extra = 0
     fields = ["domain", "method", "verified_by", "verified_at"]
@@ -21,7 +22,7 @@ class VerifiedDomainInline(admin.TabularInline):
         return False
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline):
     model = Membership
     extra = 0
     fields = ["user", "role", "is_signatory", "status", "decided_by", "decision_reason", "created_at"]
@@ -40,7 +41,7 @@ class RejectForm(Form):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(ModelAdmin):
     list_display = ["name", "ods_code", "org_type", "region", "status", "created_at"]
     list_filter = ["status", "org_type", "region"]
     search_fields = ["name", "ods_code"]
@@ -98,7 +99,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ModelAdmin):
     list_display = ["user", "institution", "role", "is_signatory", "status", "created_at"]
     list_filter = ["status", "role", "is_signatory"]
     search_fields = ["user__email", "user__display_name", "institution__name", "institution__ods_code"]
@@ -107,7 +108,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(VerifiedDomain)
-class VerifiedDomainAdmin(admin.ModelAdmin):
+class VerifiedDomainAdmin(ModelAdmin):
     list_display = ["domain", "institution", "method", "verified_by", "verified_at"]
     search_fields = ["domain", "institution__name", "institution__ods_code"]
     readonly_fields = ["institution", "domain", "method", "verified_by", "verified_at"]
