@@ -114,6 +114,18 @@ def test_text_over_its_limit_is_refused_with_the_same_message_and_kept(world, si
     assert f'maxlength="{limit}"' not in response.content.decode(), "a browser limit would cut pasted text"
 
 
+@pytest.mark.parametrize(("page", "name"), text_field_cases(), ids=lambda v: str(v))
+def test_a_null_character_in_any_text_field_is_a_form_error(world, sign_in, page, name):
+    """PostgreSQL cannot store NUL in text: it must stop at the form, in words."""
+    response = submit(sign_in(page.persona), page, world, **{name: "Breathe\x00easy"})
+    assert response.status_code in (200, 400)
+    message = (
+        f"{expected_label(page, name)} contains a character that cannot be stored (a null character). "
+        "Remove it and try again"
+    )
+    assert message in response.context["form"].errors[name]
+
+
 def test_the_movement_name_says_how_long_it_may_be(world, sign_in):
     """The newcomer's finding: the name field showed Django's raw message."""
     page = next(p for p in PAGES if p.name == "movement creation")
