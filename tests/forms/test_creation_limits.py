@@ -135,6 +135,9 @@ def test_join_requests_are_limited_too(world, sign_in):
     assert "You can ask to join another in" in message
     assert not Membership.objects.filter(user=world.user, institution=last).exists()
 
+    client.force_login(UserFactory(email="other.person@example.org"))
+    assert client.post(reverse("institutions:join", kwargs={"ods_code": last.ods_code})).status_code == 302
+
 
 def test_off_turns_a_limit_off(world, sign_in, settings):
     settings.CREATION_RATE_LIMITS = {**settings.CREATION_RATE_LIMITS, "movement_create": "off"}
