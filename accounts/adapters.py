@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import dateformat, timezone
 
+from core.forms import too_long_message
+
 from . import lockout
 
 
@@ -19,7 +21,7 @@ class AccountAdapter(DefaultAccountAdapter):
         # Longer addresses fit no email column (254, RFC 5321) and would fail
         # at the database on PostgreSQL instead of at the form.
         if len(email) > 254:
-            raise forms.ValidationError("Enter an email address of 254 characters or fewer")
+            raise forms.ValidationError(too_long_message("Email address", 254, len(email)))
         return super().clean_email(email)
 
     # Links in emails use SITE_URL, not the host of whichever request sent them:

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from core.admin import CheckedKeysMixin
+
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(CheckedKeysMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "is_moderator", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_moderator", "is_staff", "is_superuser", "is_active"]

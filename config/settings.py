@@ -194,6 +194,15 @@ MFA_RECOVERY_CODE_COUNT = 10
 # typed as the step turns over is not refused. Each code still works only once.
 MFA_TOTP_TOLERANCE = 1
 
+# Per account, on creating things that notify other people, counted in the shared cache like
+# ACCOUNT_RATE_LIMITS (the same notation: "5/h/user" is five an hour per account; "off" for none).
+CREATION_RATE_LIMITS = {
+    "movement_create": env_str("RATE_LIMIT_MOVEMENT_CREATE", "5/h/user"),
+    "institution_register": env_str("RATE_LIMIT_INSTITUTION_REGISTER", "3/h/user"),
+    "invitation_create": env_str("RATE_LIMIT_INVITATION_CREATE", "20/h/user"),
+    "membership_request": env_str("RATE_LIMIT_MEMBERSHIP_REQUEST", "10/h/user"),
+}
+
 # --- Email ------------------------------------------------------------------
 # Any backend: SMTP, or for a local run the console or a folder of files (README, "EMAIL_URL").
 _email = email_url_settings(env_str("EMAIL_URL", "consolemail://"), base_dir=BASE_DIR)

@@ -6,4 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core (layout, pages, health)"
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the system checks)
+        from . import (
+            checks,  # noqa: F401 (registers the system checks)
+            ratelimits,  # noqa: F401 (registers its system check)
+        )

@@ -1,4 +1,15 @@
+"""What every form on the site shares: the NHS.UK renderer, limits on text, and safe model choices.
+
+Project forms subclass `Form` or `ModelForm` from here (forms built on a library's form add
+`TextLimitsMixin`), and declare relations with this module's `ModelChoiceField` and
+`ModelMultipleChoiceField`. tests/forms checks that every form does.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import pretty_name
 
 
 class NHSFormRenderer(TemplatesSetting):
@@ -11,3 +22,118 @@ class NHSFormRenderer(TemplatesSetting):
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+
+
+# --- Limits on text ------------------------------------------------------------
+
+
+def too_long_message(label: str, limit: int, count: int) -> str:
+    """The one message for text over its limit, on every form."""
+    return f"{label} must be {limit:,} characters or fewer (it has {count:,})"
+
+
+def label_for_messages(label) -> str:
+    """A field label as it reads at the start of a sentence: '(optional)' dropped."""
+    text = str(label).strip()
+    if text.lower().endswith("(optional)"):
+        text = text[: -len("(optional)")].rstrip()
+    return text
+
+
+class LengthLimit(MaxLengthValidator):
+    """Django's length check, with the site's message naming the field."""
+
+    def __init__(self, limit_value: int, label: str):
+        super().__init__(limit_value)
+        self.label = label
+
+    def __call__(self, value):
+        count = self.clean(value)
+        if count > self.limit_value:
+            raise ValidationError(too_long_message(self.label, self.limit_value, count), code=self.code)
+
+
+class TextLimitsMixin:
+    """Every text field states its limit in words the person can act on.
+
+    A field with `max_length` says "<Label> must be N characters or fewer (it has M)" next to
+    the field and in the error summary. The limit is checked on the server only: a browser
+    `maxlength` would silently cut off pasted text, which is losing what was typed.
+    `message_labels` names a field in messages where its label reads badly in a sentence.
+    """
+
+    message_labels: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            label = self.message_labels.get(name) or label_for_messages(field.label or pretty_name(name))
+            if isinstance(field, forms.CharField) and field.max_length is not None:
+                field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+                field.validators.append(LengthLimit(field.max_length, label))
+                field.error_messages.pop("max_length", None)
+                field.widget.attrs.pop("maxlength", None)
+            field.error_messages["null_characters_not_allowed"] = (
+                f"{label} contains a character that cannot be stored (a null character). Remove it and try again"
+            )
+
+
+class Form(TextLimitsMixin, forms.Form):
+    pass
+
+
+class ModelForm(TextLimitsMixin, forms.ModelForm):
+    pass
+
+
+# --- Model choices ---------------------------------------------------------------
+
+
+class _CheckedKeysMixin:
+    """Checks each submitted key against its column's type and range before any query.
+
+    Django hands a submitted key straight to the database, and a key the column cannot hold
+    (99999999999999999999999 on SQLite) raises there instead of being a wrong choice. Here it
+    is a wrong choice on every database.
+    """
+
+    default_error_messages = {
+        "invalid_choice": "Choose from the options shown",
+        "invalid_pk_value": "Choose from the options shown",
+        "invalid_list": "Choose from the options shown",
+    }
+
+    def _key_field(self):
+        meta = self.queryset.model._meta
+        return meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+
+    def _check_key(self, value) -> None:
+        if not isinstance(value, str):
+            return  # an object or key given by code, not by a person
+        field = self._key_field()
+        try:
+            if "\x00" in value:
+                raise ValidationError("null character")
+            field.run_validators(field.to_python(value))
+        except ValidationError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            ) from None
+
+
+class ModelChoiceField(_CheckedKeysMixin, forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values:
+            self._check_key(value)
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(_CheckedKeysMixin, forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        try:
+            keys = frozenset(value)
+        except TypeError:
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
+        for key in keys:
+            self._check_key(key)
+        return super()._check_values(value)

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from core.admin import ModelAdmin
+
 from .models import EngagementModel
 
 
 @admin.register(EngagementModel)
-class EngagementModelAdmin(admin.ModelAdmin):
+class EngagementModelAdmin(ModelAdmin):
     list_display = ["name", "summary", "default_review_cadence", "position", "is_active"]
     list_editable = ["position", "is_active"]
     list_filter = ["is_active", "default_review_cadence"]

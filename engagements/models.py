@@ -1,5 +1,6 @@
 import uuid
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 
@@ -24,13 +25,21 @@ class EngagementModel(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     summary = models.CharField(max_length=240, help_text="One line, shown as the hint beside the checkbox.")
     institution_offers = models.TextField(
-        "what the institution offers", max_length=2000, help_text="What the institution typically brings."
+        "what the institution offers",
+        max_length=2000,
+        validators=[MaxLengthValidator(2000)],
+        help_text="What the institution typically brings.",
     )
     movement_keeps = models.TextField(
-        "what the movement keeps", max_length=2000, help_text="How the movement keeps its independence and voice."
+        "what the movement keeps",
+        max_length=2000,
+        validators=[MaxLengthValidator(2000)],
+        help_text="How the movement keeps its independence and voice.",
     )
     suggested_commitments = models.TextField(
-        max_length=4000, help_text="One commitment per line. Agreements built on this model start with them."
+        max_length=4000,
+        validators=[MaxLengthValidator(4000)],
+        help_text="One commitment per line. Agreements built on this model start with them.",
     )
     default_review_cadence = models.CharField(
         max_length=16, choices=ReviewCadence.choices, default=ReviewCadence.QUARTERLY

@@ -3,11 +3,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 
+from core.admin import ModelAdmin, TabularInline
+from core.forms import Form
+
 from . import services
 from .models import Institution, Membership, VerifiedDomain
 
 
-class VerifiedDomainInline(admin.TabularInline):
+class VerifiedDomainInline(TabularInline):
     model = VerifiedDomain
     extra = 0
     fields = ["domain", "method", "verified_by", "verified_at"]
@@ -19,7 +22,7 @@ class VerifiedDomainInline(admin.TabularInline):
         return False
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline):
     model = Membership
     extra = 0
     fields = ["user", "role", "is_signatory", "status", "decided_by", "decision_reason", "created_at"]
@@ -31,14 +34,14 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
-class RejectForm(forms.Form):
+class RejectForm(Form):
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}), label="Reason (the requester sees it)"
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 4, "cols": 60}), label="Reason (the requester sees it)"
     )
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(ModelAdmin):
     list_display = ["name", "ods_code", "org_type", "region", "status", "created_at"]
     list_filter = ["status", "org_type", "region"]
     search_fields = ["name", "ods_code"]
@@ -96,7 +99,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ModelAdmin):
     list_display = ["user", "institution", "role", "is_signatory", "status", "created_at"]
     list_filter = ["status", "role", "is_signatory"]
     search_fields = ["user__email", "user__display_name", "institution__name", "institution__ods_code"]
@@ -105,7 +108,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(VerifiedDomain)
-class VerifiedDomainAdmin(admin.ModelAdmin):
+class VerifiedDomainAdmin(ModelAdmin):
     list_display = ["domain", "institution", "method", "verified_by", "verified_at"]
     search_fields = ["domain", "institution__name", "institution__ods_code"]
     readonly_fields = ["institution", "domain", "method", "verified_by", "verified_at"]

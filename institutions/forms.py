@@ -2,6 +2,7 @@ import re
 
 from django import forms
 
+from core.forms import Form, ModelForm, ModelMultipleChoiceField
 from core.regions import INSTITUTION_REGIONS
 from engagements.selectors import engagement_models_active
 
@@ -12,7 +13,9 @@ from .validators import normalise_ods_code, validate_ods_code
 ANY = [("", "Any")]
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(Form):
+    message_labels = {"q": "Your search"}
+
     q = forms.CharField(label="Name or ODS code", required=False, max_length=100)
     org_type = forms.ChoiceField(label="Organisation type", required=False, choices=ANY + OrgType.choices)
     region = forms.ChoiceField(label="Region", required=False, choices=ANY + INSTITUTION_REGIONS)
@@ -26,7 +29,9 @@ def _split_domains(value: str) -> list[str]:
     return [part for part in re.split(r"[\s,;]+", value or "") if part]
 
 
-class RegisterInstitutionForm(forms.Form):
+class RegisterInstitutionForm(Form):
+    message_labels = {"description": "Description"}
+
     name = forms.CharField(label="Name of the organisation", max_length=200)
     ods_code = forms.CharField(
         label="ODS code",
@@ -73,10 +78,11 @@ class RegisterInstitutionForm(forms.Form):
         return domains
 
 
-class InstitutionEditForm(forms.ModelForm):
+class InstitutionEditForm(ModelForm):
+    message_labels = {"description": "Description"}
     website = forms.URLField(label="Website", required=False, max_length=300, assume_scheme="https")
     # Posted as slugs, not row ids; only active models are offered.
-    open_to_models = forms.ModelMultipleChoiceField(
+    open_to_models = ModelMultipleChoiceField(
         label="Engagement models you are open to",
         queryset=engagement_models_active(),
         to_field_name="slug",
@@ -116,7 +122,7 @@ class InstitutionEditForm(forms.ModelForm):
         self.fields["open_to_models"].widget.attrs["choice_hints"] = {m.slug: m.summary for m in offered}
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[("approve", "Approve"), ("reject", "Turn down")],
@@ -132,7 +138,8 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == "reject" and not (cleaned.get("reason") or "").strip():
+        # A reason already refused (too long) is not also a missing one.
+        if cleaned.get("decision") == "reject" and "reason" in cleaned and not cleaned["reason"].strip():
             self.add_error("reason", "Give a reason for turning it down. The person will see it.")
         return cleaned
 
@@ -141,7 +148,7 @@ class DecisionForm(forms.Form):
         return self.cleaned_data["decision"] == "approve"
 
 
-class MembershipChangeForm(forms.Form):
+class MembershipChangeForm(Form):
     role = forms.ChoiceField(
         label="Role",
         choices=[
@@ -157,7 +164,7 @@ class MembershipChangeForm(forms.Form):
     )
 
 
-class RemoveMemberForm(forms.Form):
+class RemoveMemberForm(Form):
     reason = forms.CharField(
         label="Reason (optional)",
         required=False,
@@ -167,7 +174,7 @@ class RemoveMemberForm(forms.Form):
     )
 
 
-class DomainForm(forms.Form):
+class DomainForm(Form):
     domain = forms.CharField(
         label="Email domain",
         max_length=253,

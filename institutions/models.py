@@ -1,7 +1,7 @@
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -62,13 +62,14 @@ class Institution(models.Model):
     # Shared with movements so the two directories filter by the same places.
     region = models.CharField(max_length=32, choices=INSTITUTION_REGIONS)
     website = models.URLField(blank=True, max_length=300)
-    description = models.TextField(blank=True, max_length=5000)
-    address = models.TextField(blank=True, max_length=500)
+    # TextFields have no limit in the database: the validators hold one for forms and the admin.
+    description = models.TextField(blank=True, max_length=5000, validators=[MaxLengthValidator(5000)])
+    address = models.TextField(blank=True, max_length=500, validators=[MaxLengthValidator(500)])
     postcode = models.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     # Domains the person who registered it proposed; a moderator verifies them on approval.
-    proposed_domains = models.TextField(blank=True, max_length=1000)
-    decision_reason = models.TextField(blank=True, max_length=2000)
+    proposed_domains = models.TextField(blank=True, max_length=1000, validators=[MaxLengthValidator(1000)])
+    decision_reason = models.TextField(blank=True, max_length=2000, validators=[MaxLengthValidator(2000)])
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -163,7 +164,7 @@ class Membership(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decision_reason = models.TextField(blank=True, max_length=2000)
+    decision_reason = models.TextField(blank=True, max_length=2000, validators=[MaxLengthValidator(2000)])
     decided_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from core.admin import ModelAdmin
+
 from .models import ModerationAction
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
+class ModerationActionAdmin(ModelAdmin):
     list_display = ["created_at", "action", "target_label", "moderator"]
     list_filter = ["action", "target_type"]
     search_fields = ["target_label", "reason", "moderator__email"]

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 
@@ -16,7 +17,8 @@ class ModerationAction(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=40)
-    reason = models.TextField()
+    # The forms moderators type reasons into hold them to 2,000 characters.
+    reason = models.TextField(max_length=2000, validators=[MaxLengthValidator(2000)])
     target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     target_id = models.CharField(max_length=64)
     target = GenericForeignKey("target_type", "target_id")

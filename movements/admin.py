@@ -2,12 +2,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 
+from core.admin import ModelAdmin, TabularInline
+
 from . import services
 from .forms import RejectForm
 from .models import FocusArea, Invitation, Movement, MovementRegion, MovementSlug, Organiser, WayOfImpact
 
 
-class OrganiserInline(admin.TabularInline):
+class OrganiserInline(TabularInline):
     model = Organiser
     extra = 0
     fields = ["user", "role", "invited_by", "created_at"]
@@ -19,7 +21,7 @@ class OrganiserInline(admin.TabularInline):
         return False
 
 
-class RegionInline(admin.TabularInline):
+class RegionInline(TabularInline):
     model = MovementRegion
     extra = 0
 
@@ -69,7 +71,7 @@ def reject_movements(modeladmin, request, queryset):
 
 
 @admin.register(Movement)
-class MovementAdmin(admin.ModelAdmin):
+class MovementAdmin(ModelAdmin):
     list_display = ["name", "slug", "status", "stage", "open_to_proposals", "submitted_at", "updated_at"]
     list_filter = ["status", "stage", "direction", "open_to_proposals", "ways_of_impact"]
     search_fields = ["name", "slug", "summary"]
@@ -86,7 +88,7 @@ class MovementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ModelAdmin):
     list_display = ["email", "movement", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
     search_fields = ["email", "movement__name"]
     readonly_fields = [f.name for f in Invitation._meta.fields]
@@ -96,19 +98,19 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(WayOfImpact)
-class WayOfImpactAdmin(admin.ModelAdmin):
+class WayOfImpactAdmin(ModelAdmin):
     list_display = ["name", "position", "slug"]
     ordering = ["position"]
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(ModelAdmin):
     list_display = ["name", "position", "slug"]
     ordering = ["position"]
 
 
 @admin.register(MovementSlug)
-class MovementSlugAdmin(admin.ModelAdmin):
+class MovementSlugAdmin(ModelAdmin):
     list_display = ["slug", "movement", "created_at"]
     search_fields = ["slug", "movement__name"]
     readonly_fields = ["slug", "movement", "created_at"]

@@ -2,9 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from core.forms import Form, ModelForm, ModelMultipleChoiceField, label_for_messages, too_long_message
 from core.regions import Region
 
-from .models import FocusArea, Movement, Organiser, WayOfImpact
+from .models import FocusArea, Invitation, Movement, Organiser, WayOfImpact
 
 STAGE_HINTS = {
     Movement.Stage.EMERGENCE: "People are starting to name a shared problem and find each other.",
@@ -36,12 +37,23 @@ def _clean_url(typed: str) -> str:
     return value
 
 
-class MovementForm(forms.ModelForm):
+def _check_stored_length(form, name: str, value: str) -> str:
+    """Adding https:// can take a value past its column: the same message as for what was typed."""
+    field = form.fields[name]
+    if len(value) > field.max_length:
+        label = form.message_labels.get(name) or label_for_messages(field.label)
+        raise ValidationError(too_long_message(label, field.max_length, len(value)), code="max_length")
+    return value
+
+
+class MovementForm(ModelForm):
+    message_labels = {"description": "Description"}
+
     # A plain text box: clean_website checks and completes the address itself.
     website = forms.CharField(
         label="Website (optional)",
         required=False,
-        max_length=300,
+        max_length=Movement._meta.get_field("website").max_length,
         help_text="For example, https://example.org",
     )
     regions = forms.MultipleChoiceField(
@@ -54,6 +66,7 @@ class MovementForm(forms.ModelForm):
 
     class Meta:
         model = Movement
+        field_classes = {"ways_of_impact": ModelMultipleChoiceField, "focus_areas": ModelMultipleChoiceField}
         fields = [
             "name",
             "summary",
@@ -84,7 +97,8 @@ class MovementForm(forms.ModelForm):
         help_texts = {
             "name": "The name people know you by.",
             "summary": "One or two sentences shown in the directory. Up to 280 characters.",
-            "description": "What you want to change, why, and how you work. Web links become clickable.",
+            "description": "What you want to change, why, and how you work. Up to 5,000 characters. Web links become "
+            "clickable.",
             "ways_of_impact": "Select all that apply.",
             "focus_areas": "Select all that apply. Leave blank if none fit.",
             "website": "For example, https://example.org",
@@ -122,10 +136,6 @@ class MovementForm(forms.ModelForm):
         # Model choice fields with a default offer a blank option; radios should not.
         for name in ("direction", "stage", "size"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
-        self.fields["summary"].max_length = 280
-        self.fields["summary"].error_messages["max_length"] = (
-            "Summary must be 280 characters or fewer (it has %(show_value)d)"
-        )
         if self.instance.pk:
             self.initial["regions"] = [r.region for r in self.instance.region_rows.all()]
 
@@ -137,18 +147,19 @@ class MovementForm(forms.ModelForm):
 
     def clean_website(self):
         value = self.cleaned_data.get("website", "")
-        return _clean_url(value) if value.strip() else ""
+        return _check_stored_length(self, "website", _clean_url(value)) if value.strip() else ""
 
     def clean_social_links(self):
         lines = [line.strip() for line in self.cleaned_data.get("social_links", "").splitlines() if line.strip()]
         if len(lines) > 8:
             raise ValidationError("Enter up to 8 links")
-        return "\n".join(_clean_url(line) for line in lines)
+        return _check_stored_length(self, "social_links", "\n".join(_clean_url(line) for line in lines))
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     email = forms.EmailField(
         label="Email address",
+        max_length=Invitation._meta.get_field("email").max_length,
         help_text="We will email them a link. It works once and lasts 7 days.",
         error_messages={
             "required": "Enter the email address of the person to invite",
@@ -175,22 +186,23 @@ class InvitationForm(forms.Form):
             self.fields["role"].choices = [(Organiser.Role.ORGANISER, Organiser.Role.ORGANISER.label)]
 
 
-class RoleForm(forms.Form):
+class RoleForm(Form):
     role = forms.ChoiceField(choices=Organiser.Role.choices, error_messages={"required": "Choose a role"})
 
 
-class RejectForm(forms.Form):
+class RejectForm(Form):
     """The admin's intermediate page for rejecting movements with a reason."""
 
     reason = forms.CharField(
         label="Reason",
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The organisers see this. Say what they would need to change.",
         error_messages={"required": "Enter a reason for the organisers"},
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     """A moderator's decision on a movement waiting for approval."""
 
     APPROVE, REJECT = "approve", "reject"
@@ -217,12 +229,12 @@ class ReviewForm(forms.Form):
             "Needed if you reject it: the organisers see it, so say what they would need to change. "
             "If you approve it, you can add a note for the moderation log."
         ),
-        error_messages={"max_length": "Reason must be 2,000 characters or fewer (it has %(show_value)d)"},
     )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == self.REJECT and not cleaned.get("reason"):
+        # A reason already refused (too long) is not also a missing one.
+        if cleaned.get("decision") == self.REJECT and "reason" in cleaned and not cleaned["reason"]:
             self.add_error("reason", "Give the organisers a reason, so they know what to change")
         return cleaned
 
@@ -231,7 +243,9 @@ class ReviewForm(forms.Form):
         return self.cleaned_data["decision"] == self.APPROVE
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(Form):
+    message_labels = {"q": "Your search"}
+
     q = forms.CharField(label="Search movements", required=False, max_length=200)
     way = forms.MultipleChoiceField(label="Ways of making change", required=False, widget=forms.CheckboxSelectMultiple)
     region = forms.MultipleChoiceField(

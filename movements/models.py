@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 
@@ -68,18 +69,21 @@ class Movement(models.Model):
     # Set once from the first name and never changed by a rename, so links keep working.
     slug = models.SlugField(max_length=80, unique=True)
     summary = models.CharField(max_length=280)
-    description = models.TextField()
+    # TextFields have no limit in the database: the validator holds one for forms and the admin.
+    description = models.TextField(max_length=5000, validators=[MaxLengthValidator(5000)])
     focus_areas = models.ManyToManyField(FocusArea, related_name="movements", blank=True)
     ways_of_impact = models.ManyToManyField(WayOfImpact, related_name="movements")
     direction = models.CharField(max_length=10, choices=Direction.choices)
     stage = models.CharField(max_length=12, choices=Stage.choices)
     website = models.URLField(max_length=300, blank=True)
-    social_links = models.TextField(blank=True, help_text="One address per line.")
+    social_links = models.TextField(
+        blank=True, max_length=2000, validators=[MaxLengthValidator(2000)], help_text="One address per line."
+    )
     size = models.CharField(max_length=12, choices=Size.choices)
     open_to_proposals = models.BooleanField(default=True)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    rejection_reason = models.TextField(blank=True)
+    rejection_reason = models.TextField(blank=True, max_length=2000, validators=[MaxLengthValidator(2000)])
     submitted_at = models.DateTimeField(default=timezone.now)
     approved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,11 +1,13 @@
 from django.contrib import admin, messages
 
+from core.admin import ModelAdmin
+
 from .models import EmailDelivery, Notification, NotificationPreference
 from .services.announce import deliveries_enqueue
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ModelAdmin):
     list_display = ["kind", "recipient", "actor", "created_at", "read_at"]
     list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
     search_fields = ["recipient__email", "kind"]
@@ -16,7 +18,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailDelivery)
-class EmailDeliveryAdmin(admin.ModelAdmin):
+class EmailDeliveryAdmin(ModelAdmin):
     """Failed emails are found here with the status filter; "Send again" puts them back in the queue."""
 
     list_display = ["kind", "to_email", "status", "attempts", "created_at", "sent_at", "short_error"]
@@ -44,7 +46,7 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(ModelAdmin):
     list_display = ["user", "category", "frequency", "updated_at"]
     list_filter = ["category", "frequency"]
     search_fields = ["user__email"]

@@ -1,10 +1,12 @@
 from django import forms
 
+from core.forms import Form
+
 from .models import Frequency
 from .registry import CATEGORIES, CATEGORY_HINTS, SECURITY
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(Form):
     """One radio group per category. Account security is not a choice, so it has no field."""
 
     def __init__(self, *args, initial_preferences: dict[str, str], **kwargs):

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.ratelimits import Throttled, creation_limit, throttled_response
+
 from .. import selectors, services
 from ..domains import user_verified_domains
 from ..models import VerifiedDomain
@@ -24,27 +26,37 @@ def join(request, ods_code):
             messages.info(request, f"You have already asked to join {institution.name}. An admin will decide soon.")
         return redirect(institution)
     institution_for(request, ods_code, "institutions.join_institution")
+    throttled = None
     if request.method == "POST":
         try:
-            membership = services.membership_request(user=request.user, institution=institution)
+            with creation_limit(request, action="membership_request"):
+                membership = services.membership_request(user=request.user, institution=institution)
+        except Throttled as limit:
+            throttled = limit
         except ValidationError as exc:
             for message in error_messages(exc):
                 messages.error(request, message)
             return redirect(institution)
-        if membership.is_verified:
-            messages.success(
-                request,
-                f"You are now a member of {institution.name}: your email address at "
-                f"{membership.verified_by_domain} confirms it.",
-            )
         else:
-            messages.success(
-                request, f"You have asked to join {institution.name}. We will tell you when an admin has decided."
-            )
-        return redirect(institution)
+            if membership.is_verified:
+                messages.success(
+                    request,
+                    f"You are now a member of {institution.name}: your email address at "
+                    f"{membership.verified_by_domain} confirms it.",
+                )
+            else:
+                messages.success(
+                    request, f"You have asked to join {institution.name}. We will tell you when an admin has decided."
+                )
+            return redirect(institution)
     domains = set(VerifiedDomain.objects.filter(institution=institution).values_list("domain", flat=True))
     matching = sorted(user_verified_domains(request.user) & domains)
-    return render(request, "institutions/join.html", {"institution": institution, "matching": matching})
+    response = render(
+        request,
+        "institutions/join.html",
+        {"institution": institution, "matching": matching, "throttled": throttled},
+    )
+    return throttled_response(response, throttled) if throttled else response
 
 
 @login_required

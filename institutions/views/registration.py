@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.ratelimits import Throttled, creation_limit, throttled_response
+
 from .. import selectors, services
 from ..forms import DecisionForm, RegisterInstitutionForm
 from ._common import add_errors, error_messages, institution_for
@@ -16,9 +18,14 @@ from ._common import add_errors, error_messages, institution_for
 @require_http_methods(["GET", "POST"])
 def register(request):
     form = RegisterInstitutionForm(request.POST or None)
+    throttled = None
     if request.method == "POST" and form.is_valid():
         try:
-            institution = services.institution_register(user=request.user, **form.cleaned_data)
+            with creation_limit(request, action="institution_register"):
+                institution = services.institution_register(user=request.user, **form.cleaned_data)
+        except Throttled as limit:
+            throttled = limit
+            form.add_error(None, limit.message)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -29,7 +36,8 @@ def register(request):
             )
             return redirect(institution)
     status = 400 if form.is_bound and form.errors else 200
-    return render(request, "institutions/register.html", {"form": form}, status=status)
+    response = render(request, "institutions/register.html", {"form": form}, status=status)
+    return throttled_response(response, throttled) if throttled else response
 
 
 @login_required

@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.ratelimits import Throttled, creation_limit, throttled_response
+
 from .. import selectors, services
 from ..forms import InvitationForm, RoleForm
 from ..models import Invitation, Organiser
@@ -47,7 +49,11 @@ def organiser_invite(request, slug):
     form = InvitationForm(request.POST, can_invite_lead=request.user.has_perm("movements.invite_lead", movement))
     if form.is_valid():
         try:
-            services.invitation_create(user=request.user, movement=movement, **form.cleaned_data)
+            with creation_limit(request, action="invitation_create"):
+                services.invitation_create(user=request.user, movement=movement, **form.cleaned_data)
+        except Throttled as limit:
+            form.add_error(None, limit.message)
+            return throttled_response(_organisers_page(request, movement, form=form), limit)
         except ValidationError as error:
             for message in validation_messages(error):
                 form.add_error("email", message)

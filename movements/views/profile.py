@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.ratelimits import Throttled, creation_limit, throttled_response
+
 from .. import services
 from ..forms import MovementForm
 from ._common import follow_old_slugs, movement_or_404, validation_messages
@@ -20,9 +22,14 @@ def movement_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def movement_create(request):
     form = MovementForm(request.POST or None)
+    throttled = None
     if request.method == "POST" and form.is_valid():
         try:
-            movement = services.movement_create(user=request.user, **form.cleaned_data)
+            with creation_limit(request, action="movement_create"):
+                movement = services.movement_create(user=request.user, **form.cleaned_data)
+        except Throttled as limit:
+            throttled = limit
+            form.add_error(None, limit.message)
         except ValidationError as error:
             for message in validation_messages(error):
                 form.add_error(None, message)
@@ -33,7 +40,10 @@ def movement_create(request):
                 "until then only you, your co-organisers and moderators can see it.",
             )
             return redirect("movements:detail", slug=movement.slug)
-    return render(request, "movements/form.html", {"form": form, "creating": True}, status=400 if form.errors else 200)
+    response = render(
+        request, "movements/form.html", {"form": form, "creating": True}, status=400 if form.errors else 200
+    )
+    return throttled_response(response, throttled) if throttled else response
 
 
 @login_required
