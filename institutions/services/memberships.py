@@ -196,7 +196,12 @@ def membership_remove(*, actor, membership, reason: str = "") -> Membership:
 
 def membership_leave(*, user, membership) -> Membership:
     """Leave an institution, or withdraw a request that is still waiting."""
-    if membership.user_id != user.pk:
+    # Whoever calls, the rules decide: someone with no request or membership here has nothing to leave.
+    if (
+        membership is None
+        or membership.user_id != user.pk
+        or not user.has_perm("institutions.leave_institution", membership.institution)
+    ):
         raise PermissionDenied
     with transaction.atomic():
         _lock_institution(membership.institution)
