@@ -18,6 +18,7 @@ class Pattern:
     name: str  # "namespace:name", or the template when the pattern has no name
     template: str  # "institutions/{ods_code}/join/"
     params: tuple[str, ...]
+    view_module: str  # where the view is defined: "institutions.views.manage", "allauth.account.views"
 
     def path(self, values: dict[str, str]) -> str:
         """The path with each parameter replaced by its (already percent-encoded) value."""
@@ -73,5 +74,6 @@ def all_patterns(resolver=None, prefix="", namespace="") -> list[Pattern]:
         elif isinstance(entry, URLPattern):
             params = tuple(re.findall(r"\{(\w+)\}", template))
             name = f"{namespace}{entry.name}" if entry.name else template
-            found.append(Pattern(name=name, template=template, params=params))
+            module = getattr(entry.callback, "__module__", "")
+            found.append(Pattern(name=name, template=template, params=params, view_module=module))
     return found

@@ -159,7 +159,7 @@ def institution_decide(*, moderator, institution, approve: bool, reason: str = "
 def institution_update(*, actor, institution, **fields) -> Institution:
     """An institution admin (or a moderator) edits the profile, the response deadline and the
     engagement models the institution is open to."""
-    if not actor.has_perm("institutions.change_institution", institution):
+    if not actor.has_perm("institutions.edit_institution", institution):
         raise PermissionDenied
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:

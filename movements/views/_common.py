@@ -19,7 +19,7 @@ def movement_or_404(request, slug: str, *, perm: str | None = None):
     only for those who may see the movement: the new address is no less secret.
     """
     movement, moved = selectors.movement_for_slug(slug)
-    if movement is None or not request.user.has_perm("movements.view_movement", movement):
+    if movement is None or not request.user.has_perm("movements.see_movement", movement):
         raise Http404("No movement at this address.")
     if moved:
         match = request.resolver_match

@@ -8,12 +8,10 @@ PostgreSQL a NUL that reaches a query is a DataError, so CI runs this against Po
 too (DATABASE_URL).
 """
 
-import time
 from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.test import Client
 from django.utils import timezone
 
@@ -22,9 +20,10 @@ from movements.models import Invitation, MovementSlug
 from movements.services.invitations import token_hash
 from movements.taxonomy import taxonomy_sync
 from notifications.models import Notification
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 from tests.institutions.factories import InstitutionFactory, MembershipFactory, VerifiedDomainFactory
 from tests.movements.factories import MovementFactory, add_organiser
+from tests.personas import sign_in, with_totp
 from tests.urlwalk import all_patterns
 
 pytestmark = pytest.mark.django_db
@@ -44,27 +43,6 @@ ONE_KEY_AT_A_TIME = {"institutions:directory", "movements:list"}
 PERSONAS = ["visitor", "member", "moderator", "superuser"]
 # Pages that could end the session or the account: kept out of the query walk (they take no parameters).
 SIGN_OUT = {"account_logout", "admin:logout", "account_delete"}
-
-
-def totp_code(secret):
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-
-
-def sign_in(user, secret=None):
-    """A client signed in through the real forms (password, then the code), as a person would."""
-    client = Client(raise_request_exception=False)
-    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
-    if secret:
-        assert response["Location"] == "/accounts/2fa/authenticate/"
-        response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
-    assert response.status_code == 302 and client.session.get("_auth_user_id") == str(user.pk), response
-    return client
-
-
-def with_totp(user):
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    return user, secret
 
 
 @pytest.fixture
