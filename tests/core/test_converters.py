@@ -118,3 +118,16 @@ def test_malformed_parameters_match_no_url(path):
 @pytest.mark.parametrize("path", ["/institutions/%00/", "/institutions/XLD01%00/members/", "/movements/a%00/"])
 def test_malformed_parameters_are_a_404_page(client, path):
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_lower_case_ods_code_reaches_the_same_institution_on_every_page(client):
+    from tests.factories import UserFactory
+    from tests.institutions.factories import InstitutionFactory
+
+    InstitutionFactory(ods_code="RX1")
+    client.force_login(UserFactory())
+    assert client.get("/institutions/rx1/").status_code == 301  # the profile moves to the canonical address
+    for page in ["join", "leave", "members"]:
+        upper, lower = client.get(f"/institutions/RX1/{page}/"), client.get(f"/institutions/rx1/{page}/")
+        assert lower.status_code == upper.status_code != 404, page
