@@ -85,10 +85,10 @@ can_view = is_approved | is_platform_staff | has_active_membership
 # Moderators step in for institutions that have nobody to decide yet.
 can_manage_members = is_institution_admin | (is_platform_staff & ~institution_has_admin)
 
-rules.add_perm("institutions.view_institution", can_view)
+rules.add_perm("institutions.see_institution", can_view)
 rules.add_perm("institutions.join_institution", rules.is_authenticated & is_approved & ~has_active_membership)
 rules.add_perm("institutions.leave_institution", has_active_membership)
-rules.add_perm("institutions.change_institution", is_institution_admin | is_platform_staff)
+rules.add_perm("institutions.edit_institution", is_institution_admin | is_platform_staff)
 rules.add_perm("institutions.view_members", is_institution_admin | is_platform_staff)
 rules.add_perm("institutions.decide_membership", can_manage_members)
 rules.add_perm("institutions.manage_members", can_manage_members)

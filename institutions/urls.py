@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import converters  # noqa: F401 (registers <ods:...> and <domain:...>)
 from .views import manage, membership, public, registration
 
 app_name = "institutions"
@@ -9,15 +10,15 @@ urlpatterns = [
     # Fixed paths first: "register" would otherwise read as an ODS code.
     path("register/", registration.register, name="register"),
     path("awaiting-approval/", registration.awaiting_approval, name="awaiting_approval"),
-    path("<str:ods_code>/", public.detail, name="detail"),
-    path("<str:ods_code>/join/", membership.join, name="join"),
-    path("<str:ods_code>/leave/", membership.leave, name="leave"),
-    path("<str:ods_code>/edit/", manage.edit, name="edit"),
-    path("<str:ods_code>/review/", registration.review, name="review"),
-    path("<str:ods_code>/members/", manage.members, name="members"),
-    path("<str:ods_code>/members/<uuid:membership_uuid>/decide/", manage.member_decide, name="member_decide"),
-    path("<str:ods_code>/members/<uuid:membership_uuid>/role/", manage.member_change, name="member_change"),
-    path("<str:ods_code>/members/<uuid:membership_uuid>/remove/", manage.member_remove, name="member_remove"),
-    path("<str:ods_code>/domains/", manage.domains, name="domains"),
-    path("<str:ods_code>/domains/<str:domain>/remove/", manage.domain_remove, name="domain_remove"),
+    path("<ods:ods_code>/", public.detail, name="detail"),
+    path("<ods:ods_code>/join/", membership.join, name="join"),
+    path("<ods:ods_code>/leave/", membership.leave, name="leave"),
+    path("<ods:ods_code>/edit/", manage.edit, name="edit"),
+    path("<ods:ods_code>/review/", registration.review, name="review"),
+    path("<ods:ods_code>/members/", manage.members, name="members"),
+    path("<ods:ods_code>/members/<uuid:membership_uuid>/decide/", manage.member_decide, name="member_decide"),
+    path("<ods:ods_code>/members/<uuid:membership_uuid>/role/", manage.member_change, name="member_change"),
+    path("<ods:ods_code>/members/<uuid:membership_uuid>/remove/", manage.member_remove, name="member_remove"),
+    path("<ods:ods_code>/domains/", manage.domains, name="domains"),
+    path("<ods:ods_code>/domains/<domain:domain>/remove/", manage.domain_remove, name="domain_remove"),
 ]

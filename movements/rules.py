@@ -43,10 +43,10 @@ def is_pending(user, movement):
     return movement is not None and movement.status == Movement.Status.PENDING
 
 
-rules.add_perm("movements.add_movement", rules.is_authenticated)
+rules.add_perm("movements.create_movement", rules.is_authenticated)
 # Pending, rejected and hidden movements exist only for their organisers and moderators.
-rules.add_perm("movements.view_movement", is_approved | is_movement_organiser | is_platform_staff)
-rules.add_perm("movements.change_movement", is_movement_organiser)
+rules.add_perm("movements.see_movement", is_approved | is_movement_organiser | is_platform_staff)
+rules.add_perm("movements.edit_movement", is_movement_organiser)
 rules.add_perm("movements.resubmit_movement", is_movement_organiser & is_rejected)
 rules.add_perm("movements.view_organisers", is_movement_organiser | is_platform_staff)
 rules.add_perm("movements.invite_organiser", is_movement_organiser)

@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from .models import FocusArea, Invitation, Movement, MovementRegion, MovementSlug, Organiser, WayOfImpact
+from .models import FocusArea, Invitation, Movement, MovementRegion, Organiser, WayOfImpact
 from .services.search import SEARCH_CONFIG
 
 
@@ -89,15 +89,13 @@ def movement_directory(*, filters: DirectoryFilters) -> QuerySet:
     return _with_card_relations(qs)
 
 
-def movement_for_slug(slug: str) -> tuple[Movement | None, str | None]:
-    """(movement, None) for a current slug; (None, current_slug) for an old one; (None, None) if unknown."""
+def movement_for_slug(slug: str) -> tuple[Movement | None, bool]:
+    """(movement, moved): the movement at this address, and whether `slug` is one of its old ones."""
     movement = _with_card_relations(Movement.objects.filter(slug=slug)).first()
     if movement is not None:
-        return movement, None
-    old = MovementSlug.objects.filter(slug=slug).select_related("movement").first()
-    if old is not None:
-        return None, old.movement.slug
-    return None, None
+        return movement, False
+    movement = _with_card_relations(Movement.objects.filter(old_slugs__slug=slug)).first()
+    return movement, movement is not None
 
 
 def movement_organisers(*, movement: Movement) -> list[Organiser]:

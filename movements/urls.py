@@ -1,5 +1,7 @@
 from django.urls import path
 
+from core import converters  # noqa: F401 (registers <bounded_slug:...> and <signed_token:...>)
+
 from .views import directory, invitations, organisers, profile, review
 
 app_name = "movements"
@@ -11,19 +13,25 @@ urlpatterns = [
         invitations.invitation_accept_waiting,
         name="invitation_accept_waiting",
     ),
-    path("invitations/<str:token>/", invitations.invitation, name="invitation"),
-    # Fixed paths before "<slug:slug>/" (their words are reserved slugs too).
+    path("invitations/<signed_token:token>/", invitations.invitation, name="invitation"),
+    # Fixed paths before "<bounded_slug:slug>/" (their words are reserved slugs too).
     path("awaiting-approval/", review.awaiting_approval, name="awaiting_approval"),
-    path("<slug:slug>/", profile.movement_detail, name="detail"),
-    path("<slug:slug>/review/", review.movement_review, name="review"),
-    path("<slug:slug>/edit/", profile.movement_edit, name="edit"),
-    path("<slug:slug>/organisers/", organisers.organiser_list, name="organisers"),
-    path("<slug:slug>/organisers/invite/", organisers.organiser_invite, name="organiser_invite"),
-    path("<slug:slug>/organisers/leave/", organisers.organiser_leave, name="organiser_leave"),
-    path("<slug:slug>/organisers/<uuid:organiser_uuid>/role/", organisers.organiser_role, name="organiser_role"),
-    path("<slug:slug>/organisers/<uuid:organiser_uuid>/remove/", organisers.organiser_remove, name="organiser_remove"),
+    path("<bounded_slug:slug>/", profile.movement_detail, name="detail"),
+    path("<bounded_slug:slug>/review/", review.movement_review, name="review"),
+    path("<bounded_slug:slug>/edit/", profile.movement_edit, name="edit"),
+    path("<bounded_slug:slug>/organisers/", organisers.organiser_list, name="organisers"),
+    path("<bounded_slug:slug>/organisers/invite/", organisers.organiser_invite, name="organiser_invite"),
+    path("<bounded_slug:slug>/organisers/leave/", organisers.organiser_leave, name="organiser_leave"),
     path(
-        "<slug:slug>/invitations/<uuid:invitation_uuid>/revoke/",
+        "<bounded_slug:slug>/organisers/<uuid:organiser_uuid>/role/", organisers.organiser_role, name="organiser_role"
+    ),
+    path(
+        "<bounded_slug:slug>/organisers/<uuid:organiser_uuid>/remove/",
+        organisers.organiser_remove,
+        name="organiser_remove",
+    ),
+    path(
+        "<bounded_slug:slug>/invitations/<uuid:invitation_uuid>/revoke/",
         organisers.invitation_revoke,
         name="invitation_revoke",
     ),

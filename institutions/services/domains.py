@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.rules import is_platform_staff
+from core.permissions import require
 
 from ..domains import InvalidDomain, is_shared_domain, normalise_domain, user_verified_domains
 from ..models import VerifiedDomain
@@ -11,8 +12,7 @@ from ..models import VerifiedDomain
 
 def domain_add(*, actor, institution, domain: str) -> VerifiedDomain:
     """Verify a domain: by someone with a confirmed address at exactly that domain, or by a moderator."""
-    if not actor.has_perm("institutions.manage_domains", institution):
-        raise PermissionDenied
+    require(actor, "institutions.manage_domains", institution)
     try:
         domain = normalise_domain(domain)
     except InvalidDomain as exc:
@@ -48,6 +48,7 @@ def domain_add(*, actor, institution, domain: str) -> VerifiedDomain:
 
 def domain_remove(*, actor, institution, domain: VerifiedDomain) -> None:
     """Stop a domain verifying new members. People already verified stay members."""
-    if not actor.has_perm("institutions.manage_domains", institution) or domain.institution_id != institution.pk:
+    require(actor, "institutions.manage_domains", institution)
+    if domain is None or domain.institution_id != institution.pk:
         raise PermissionDenied
     VerifiedDomain.objects.filter(pk=domain.pk).delete()

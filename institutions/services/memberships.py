@@ -5,6 +5,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.permissions import require
+
 from ..domains import user_verified_domains
 from ..models import Institution, Membership, VerifiedDomain
 from ._notify import announce, institution_admins, institution_context, moderators
@@ -44,8 +46,7 @@ def membership_request(*, user, institution) -> Membership:
         raise PermissionDenied
     if Membership.objects.filter(user=user, institution=institution, status__in=Membership.ACTIVE_STATUSES).exists():
         raise ValidationError("You have already asked to join this institution.", code="duplicate")
-    if not user.has_perm("institutions.join_institution", institution):
-        raise PermissionDenied
+    require(user, "institutions.join_institution", institution)
     matching = sorted(
         user_verified_domains(user)
         & set(VerifiedDomain.objects.filter(institution=institution).values_list("domain", flat=True))
@@ -90,9 +91,8 @@ def membership_request(*, user, institution) -> Membership:
 
 def membership_decide(*, actor, membership, approve: bool, reason: str = "") -> Membership:
     """Approve or reject a pending request. Safe under concurrent clicks: the first decision wins."""
-    institution = membership.institution
-    if not actor.has_perm("institutions.decide_membership", institution):
-        raise PermissionDenied
+    institution = getattr(membership, "institution", None)
+    require(actor, "institutions.decide_membership", institution)
     reason = (reason or "").strip()
     if not approve and not reason:
         raise ValidationError({"reason": "Give a reason for turning down this request. The person will see it."})
@@ -131,9 +131,8 @@ def _already_decided_message(membership) -> str:
 
 def membership_change(*, actor, membership, role: str, is_signatory: bool) -> Membership:
     """Change a verified member's role or signatory flag. The last admin cannot be demoted."""
-    institution = membership.institution
-    if not actor.has_perm("institutions.manage_members", institution):
-        raise PermissionDenied
+    institution = getattr(membership, "institution", None)
+    require(actor, "institutions.manage_members", institution)
     if role not in Membership.Role.values:
         raise ValidationError({"role": "Choose member, reviewer or admin."})
     with transaction.atomic():
@@ -170,9 +169,8 @@ def membership_change(*, actor, membership, role: str, is_signatory: bool) -> Me
 
 def membership_remove(*, actor, membership, reason: str = "") -> Membership:
     """Take someone out of the institution. They lose access at once."""
-    institution = membership.institution
-    if not actor.has_perm("institutions.manage_members", institution):
-        raise PermissionDenied
+    institution = getattr(membership, "institution", None)
+    require(actor, "institutions.manage_members", institution)
     with transaction.atomic():
         _lock_institution(institution)
         membership = Membership.objects.select_for_update().select_related("user", "institution").get(pk=membership.pk)
@@ -196,6 +194,8 @@ def membership_remove(*, actor, membership, reason: str = "") -> Membership:
 
 def membership_leave(*, user, membership) -> Membership:
     """Leave an institution, or withdraw a request that is still waiting."""
+    # Whoever calls, the rules decide: someone with no request or membership here has nothing to leave.
+    require(user, "institutions.leave_institution", getattr(membership, "institution", None))
     if membership.user_id != user.pk:
         raise PermissionDenied
     with transaction.atomic():

@@ -1,10 +1,11 @@
 """Registering an institution that is not listed, the moderator's decision, and profile edits."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.permissions import require
 from moderation.services import moderation_action_record
 
 from ..domains import InvalidDomain, is_shared_domain, normalise_domain, user_verified_domains
@@ -38,8 +39,7 @@ def institution_register(
     *, user, name, ods_code, org_type, region, website="", description="", proposed_domains=()
 ) -> Institution:
     """Add an institution that is not listed. It waits for a moderator; the person who registers is its first admin."""
-    if not user.has_perm("institutions.register_institution"):
-        raise PermissionDenied
+    require(user, "institutions.register_institution")
     ods_code = normalise_ods_code(ods_code)
     validate_ods_code(ods_code)
     if org_type not in dict(OrgType.selectable()):
@@ -105,8 +105,7 @@ def institution_register(
 
 def institution_decide(*, moderator, institution, approve: bool, reason: str = "") -> Institution:
     """A moderator approves or turns down a registration (from the review page or the Django admin)."""
-    if not moderator.has_perm("institutions.decide_institution", institution):
-        raise PermissionDenied
+    require(moderator, "institutions.decide_institution", institution)
     reason = (reason or "").strip()
     if not approve and not reason:
         raise ValidationError(
@@ -159,8 +158,7 @@ def institution_decide(*, moderator, institution, approve: bool, reason: str = "
 def institution_update(*, actor, institution, **fields) -> Institution:
     """An institution admin (or a moderator) edits the profile, the response deadline and the
     engagement models the institution is open to."""
-    if not actor.has_perm("institutions.change_institution", institution):
-        raise PermissionDenied
+    require(actor, "institutions.edit_institution", institution)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")

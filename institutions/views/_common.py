@@ -4,7 +4,7 @@ from django.http import Http404
 from ..models import Institution
 from ..validators import normalise_ods_code
 
-VIEW = "institutions.view_institution"
+VIEW = "institutions.see_institution"
 
 
 def institution_for(request, ods_code: str, perm: str = VIEW) -> Institution:

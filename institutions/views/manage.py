@@ -31,7 +31,7 @@ def _membership_for(institution, membership_uuid) -> Membership:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, ods_code):
-    institution = institution_for(request, ods_code, "institutions.change_institution")
+    institution = institution_for(request, ods_code, "institutions.edit_institution")
     form = InstitutionEditForm(request.POST or None, instance=institution)
     if request.method == "POST" and form.is_valid():
         try:

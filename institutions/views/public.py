@@ -57,7 +57,7 @@ def detail(request, ods_code):
         "membership": membership,
         "can_join": membership is None and request.user.has_perm("institutions.join_institution", institution),
         "can_manage": can_manage,
-        "can_edit": can_manage and request.user.has_perm("institutions.change_institution", institution),
+        "can_edit": can_manage and request.user.has_perm("institutions.edit_institution", institution),
         "can_review": request.user.has_perm("institutions.decide_institution", institution)
         and institution.status == institution.Status.PENDING,
         "is_historical_type": institution.org_type == OrgType.CCG,

@@ -1,15 +1,13 @@
 """Helpers the movement services share."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+
+from core.permissions import require
 
 from ..models import Movement, Organiser
 
-
-def require(user, perm: str, obj=None, message: str = "You do not have permission to do that.") -> None:
-    if user is None or not user.has_perm(perm, obj):
-        raise PermissionDenied(message)
+__all__ = ["require"]  # the movement services import it from here
 
 
 def lock_movement(movement: Movement) -> Movement:

@@ -128,6 +128,8 @@ def invitation_accept(*, user, invitation: Invitation) -> Organiser:
     """Make the invited person an organiser. Single use: a second accept is refused."""
     if not user.is_authenticated:
         raise InvitationProblem("Sign in to accept this invitation.", status=403)
+    if invitation is None:
+        raise InvitationProblem("This invitation cannot be found.", status=404, title="This invitation cannot be found")
     if not invitation_matches_user(invitation, user):
         raise InvitationProblem(
             "This invitation was sent to a different email address from the ones on your account. "
@@ -173,7 +175,8 @@ def invitation_accept(*, user, invitation: Invitation) -> Organiser:
 
 @transaction.atomic
 def invitation_revoke(*, user, invitation: Invitation) -> Invitation:
-    require(user, "movements.revoke_invitation", invitation.movement, "Only organisers can withdraw invitations.")
+    movement = getattr(invitation, "movement", None)
+    require(user, "movements.revoke_invitation", movement, "Only organisers can withdraw invitations.")
     updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )

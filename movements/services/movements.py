@@ -79,7 +79,7 @@ def movement_create(
     open_to_proposals: bool = True,
 ) -> Movement:
     """Create a movement waiting for approval, with its creator as lead organiser."""
-    require(user, "movements.add_movement", message="Sign in to create a movement.")
+    require(user, "movements.create_movement", message="Sign in to create a movement.")
     fields = dict(
         name=name.strip(),
         summary=summary.strip(),
@@ -112,7 +112,7 @@ def movement_update(*, user, movement: Movement, resubmit: bool = False, **chang
 
     With resubmit=True a rejected movement goes back to the moderators.
     """
-    require(user, "movements.change_movement", movement, "Only this movement's organisers can edit it.")
+    require(user, "movements.edit_movement", movement, "Only this movement's organisers can edit it.")
     movement = lock_movement(movement)
     relations = {key: changes.pop(key) for key in ("ways_of_impact", "focus_areas", "regions") if key in changes}
     unknown = set(changes) - set(PROFILE_FIELDS)

@@ -24,7 +24,7 @@ def _fresh(organiser: Organiser, movement: Movement) -> Organiser:
 def organiser_role_change(*, user, organiser: Organiser, role: str) -> Organiser:
     """A lead changes an organiser's role. The movement row is locked so two leads
     demoting each other at once cannot leave it without a lead."""
-    movement = organiser.movement
+    movement = getattr(organiser, "movement", None)
     require(user, "movements.change_organiser_role", movement, "Only lead organisers can change roles.")
     if role not in Organiser.Role.values:
         raise ValidationError("Choose lead organiser or organiser.")
@@ -53,7 +53,7 @@ def organiser_role_change(*, user, organiser: Organiser, role: str) -> Organiser
 @transaction.atomic
 def organiser_remove(*, user, organiser: Organiser) -> None:
     """A lead removes another organiser. To remove yourself, leave."""
-    movement = organiser.movement
+    movement = getattr(organiser, "movement", None)
     require(user, "movements.remove_organiser", movement, "Only lead organisers can remove people.")
     movement = lock_movement(movement)
     require(user, "movements.remove_organiser", movement, "Only lead organisers can remove people.")

@@ -15,16 +15,17 @@ def movement_or_404(request, slug: str, *, perm: str | None = None):
 
     Someone who may not see it gets 404 (its existence is not revealed); one
     who may see it but lacks `perm` gets 403. An old slug raises
-    MovedPermanently with a 301 to the same page at the current address.
+    MovedPermanently with a 301 to the same page at the current address, but
+    only for those who may see the movement: the new address is no less secret.
     """
-    movement, current_slug = selectors.movement_for_slug(slug)
-    if movement is None and current_slug:
+    movement, moved = selectors.movement_for_slug(slug)
+    if movement is None or not request.user.has_perm("movements.see_movement", movement):
+        raise Http404("No movement at this address.")
+    if moved:
         match = request.resolver_match
-        url = reverse(match.view_name, kwargs={**match.kwargs, "slug": current_slug})
+        url = reverse(match.view_name, kwargs={**match.kwargs, "slug": movement.slug})
         query = request.META.get("QUERY_STRING", "")
         raise MovedPermanently(HttpResponsePermanentRedirect(f"{url}?{query}" if query else url))
-    if movement is None or not request.user.has_perm("movements.view_movement", movement):
-        raise Http404("No movement at this address.")
     if perm and not request.user.has_perm(perm, movement):
         raise PermissionDenied
     return movement

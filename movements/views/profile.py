@@ -50,7 +50,7 @@ def movement_create(request):
 @require_http_methods(["GET", "POST"])
 @follow_old_slugs
 def movement_edit(request, slug):
-    movement = movement_or_404(request, slug, perm="movements.change_movement")
+    movement = movement_or_404(request, slug, perm="movements.edit_movement")
     form = MovementForm(request.POST or None, instance=movement)
     if request.method == "POST" and form.is_valid():
         resubmit = "resubmit" in request.POST and movement.status == movement.Status.REJECTED

@@ -299,7 +299,7 @@ def test_review_page_query_budget(client, moderator, django_assert_num_queries, 
     with django_assert_num_queries(10):
         # 1. session  2. user  3. TOTP authenticator exists (2FA middleware)
         # 4. the movement by slug  5. its ways of impact  6. focus areas  7. regions
-        # 8. is the moderator an organiser of it? (view_movement rule, checked first)
+        # 8. is the moderator an organiser of it? (see_movement rule, checked first)
         # 9. organisers with their users  10. unread notifications (header)
         response = client.get(review_url(movement))
     assert response.status_code == 200
