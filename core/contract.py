@@ -36,9 +36,20 @@ class Conflict(Exception):
         self.redirect_to = redirect_to
 
 
-def require(actor: Any, perm: str, obj: Any = None, *, message: str = DEFAULT_DENIED) -> None:
-    """Refuse (PermissionDenied, shown as 403) unless the rules let `actor` do `perm` on `obj`."""
-    if actor is None or not actor.has_perm(perm, obj):
+_GENERAL: Any = object()  # a permission about no particular object ("may create a movement")
+
+
+def require(actor: Any, perm: str, obj: Any = _GENERAL, message: str = DEFAULT_DENIED) -> None:
+    """Refuse (PermissionDenied, shown as 403) unless the rules let `actor` do `perm` (to `obj`).
+
+    A service handed None for the object it acts on (a lookup that found nothing) is refused:
+    the rules never saw that object, so nothing after this may assume it exists. (To the rules
+    themselves None means "in general", which platform staff may do.)
+    """
+    if actor is None or obj is None:
+        raise PermissionDenied(message)
+    allowed = actor.has_perm(perm) if obj is _GENERAL else actor.has_perm(perm, obj)
+    if not allowed:
         raise PermissionDenied(message)
 
 

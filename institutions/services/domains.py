@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.rules import is_platform_staff
-from core.permissions import require
+from core.contract import require
 
 from ..domains import InvalidDomain, is_shared_domain, normalise_domain, user_verified_domains
 from ..models import VerifiedDomain

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.permissions import require
+from core.contract import require
 
 from ..domains import user_verified_domains
 from ..models import Institution, Membership, VerifiedDomain

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.permissions import require
+from core.contract import require
 from moderation.services import moderation_action_record
 
 from ..domains import InvalidDomain, is_shared_domain, normalise_domain, user_verified_domains

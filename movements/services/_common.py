@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from core.permissions import require
+from core.contract import require
 
 from ..models import Movement, Organiser
 
