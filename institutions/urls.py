@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import manage, membership, public, registration
+from .views import manage, membership, public, queues, registration
 
 app_name = "institutions"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     # Fixed paths first: "register" would otherwise read as an ODS code.
     path("register/", registration.register, name="register"),
     path("awaiting-approval/", registration.awaiting_approval, name="awaiting_approval"),
+    path("requests-without-admin/", queues.requests_without_admin, name="requests_without_admin"),
     path("<str:ods_code>/", public.detail, name="detail"),
     path("<str:ods_code>/join/", membership.join, name="join"),
     path("<str:ods_code>/leave/", membership.leave, name="leave"),
