@@ -1,6 +1,6 @@
 """Reads that span relations: the directory, profiles, member lists, dashboards."""
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from engagements.selectors import engagement_models_active
 
@@ -105,7 +105,7 @@ def institutions_awaiting_approval():
     )
 
 
-def membership_requests_without_admin():
+def membership_requests_without_admin() -> QuerySet[Membership]:
     """Pending requests at institutions with no verified admin: only a moderator can decide
     them (the `institutions.decide_membership` rule). Longest waiting first."""
     admin = Membership.objects.filter(

@@ -36,7 +36,7 @@ class Queue:
     # Lower first on the hub and the dashboard.
     position: int = 100
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if "." not in self.key or "/" in self.key:
             raise ValueError(f"Queue keys look like 'app.thing', not {self.key!r}.")
         if ":" not in self.url_name:

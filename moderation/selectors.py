@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import rules
 from django.db.models import Count, Min
@@ -17,7 +18,7 @@ class QueueSummary:
     oldest: datetime | None
 
 
-def queues_for(user) -> list[Queue]:
+def queues_for(user: Any) -> list[Queue]:
     """The queues this person works. Asks the rules directly, not user.has_perm, whose model
     backend would spend queries on everyone who is not a moderator."""
     return [queue for queue in all_queues() if rules.has_perm(queue.permission, user)]
@@ -29,6 +30,6 @@ def queue_summary(queue: Queue) -> QueueSummary:
     return QueueSummary(queue=queue, count=found["count"], oldest=found["oldest"] if found["count"] else None)
 
 
-def queue_summaries(*, user) -> list[QueueSummary]:
+def queue_summaries(*, user: Any) -> list[QueueSummary]:
     """Every queue this person works, with its count: one query per queue, none for anyone else."""
     return [queue_summary(queue) for queue in queues_for(user)]
