@@ -94,6 +94,8 @@ rules.add_perm("institutions.decide_membership", can_manage_members)
 rules.add_perm("institutions.manage_members", can_manage_members)
 rules.add_perm("institutions.manage_domains", is_institution_admin | is_platform_staff)
 rules.add_perm("institutions.decide_institution", is_platform_staff)
+# The moderators' list of requests to join institutions that have no admin to decide them.
+rules.add_perm("institutions.moderate_memberships", is_platform_staff)
 rules.add_perm("institutions.register_institution", rules.is_authenticated)
 
 # Institution admins decide who speaks for an NHS organisation: like platform

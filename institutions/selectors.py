@@ -1,6 +1,6 @@
 """Reads that span relations: the directory, profiles, member lists, dashboards."""
 
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from engagements.selectors import engagement_models_active
 
@@ -102,4 +102,18 @@ def institutions_awaiting_approval():
         Institution.objects.filter(status=Institution.Status.PENDING)
         .select_related("requested_by")
         .order_by("created_at")
+    )
+
+
+def membership_requests_without_admin() -> QuerySet[Membership]:
+    """Pending requests at institutions with no verified admin: only a moderator can decide
+    them (the `institutions.decide_membership` rule). Longest waiting first."""
+    admin = Membership.objects.filter(
+        institution=OuterRef("institution"), status=Membership.Status.VERIFIED, role=Membership.Role.ADMIN
+    )
+    return (
+        Membership.objects.filter(status=Membership.Status.PENDING)
+        .filter(~Exists(admin))
+        .select_related("user", "institution")
+        .order_by("created_at", "pk")
     )

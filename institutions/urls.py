@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import converters  # noqa: F401 (registers <ods:...> and <domain:...>)
-from .views import manage, membership, public, registration
+from .views import manage, membership, public, queues, registration
 
 app_name = "institutions"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     # Fixed paths first: "register" would otherwise read as an ODS code.
     path("register/", registration.register, name="register"),
     path("awaiting-approval/", registration.awaiting_approval, name="awaiting_approval"),
+    path("requests-without-admin/", queues.requests_without_admin, name="requests_without_admin"),
     path("<ods:ods_code>/", public.detail, name="detail"),
     path("<ods:ods_code>/join/", membership.join, name="join"),
     path("<ods:ods_code>/leave/", membership.leave, name="leave"),

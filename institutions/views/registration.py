@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.ratelimits import Throttled, creation_limit, throttled_response
+from moderation.decorators import queue_page
 
 from .. import selectors, services
 from ..forms import DecisionForm, RegisterInstitutionForm
@@ -40,11 +41,9 @@ def register(request):
     return throttled_response(response, throttled) if throttled else response
 
 
-@login_required
+@queue_page("institutions.awaiting_approval")
 @require_GET
 def awaiting_approval(request):
-    if not request.user.has_perm("institutions.decide_institution"):
-        raise PermissionDenied
     page = Paginator(selectors.institutions_awaiting_approval(), 25).get_page(request.GET.get("page"))
     return render(request, "institutions/awaiting_approval.html", {"page_obj": page})
 

@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
+
+from moderation.decorators import queue_page
 
 from .. import selectors, services
 from ..forms import ReviewForm
@@ -17,12 +18,9 @@ MODERATE = "movements.moderate_movement"
 PAGE_SIZE = 25
 
 
-@login_required
+@queue_page("movements.awaiting_approval")
 @require_GET
 def awaiting_approval(request):
-    # The queue exists only for moderators: to anyone else there is no such page.
-    if not request.user.has_perm(MODERATE):
-        raise Http404("No such page.")
     page = Paginator(selectors.movements_awaiting_approval(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "movements/awaiting_approval.html", {"page_obj": page})
 
