@@ -2,16 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.contract import require
+from core.forms import add_service_errors
 from core.ratelimits import Throttled, creation_limit, throttled_response
 
 from .. import selectors, services
 from ..forms import DecisionForm, RegisterInstitutionForm
-from ._common import add_errors, error_messages, institution_for
+from ._common import institution_for
 
 
 @login_required
@@ -22,12 +24,12 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         try:
             with creation_limit(request, action="institution_register"):
-                institution = services.institution_register(user=request.user, **form.cleaned_data)
+                institution = services.institution_register(actor=request.user, **form.cleaned_data)
         except Throttled as limit:
             throttled = limit
             form.add_error(None, limit.message)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -43,8 +45,7 @@ def register(request):
 @login_required
 @require_GET
 def awaiting_approval(request):
-    if not request.user.has_perm("institutions.decide_institution"):
-        raise PermissionDenied
+    require(request.user, "institutions.decide_institution")
     page = Paginator(selectors.institutions_awaiting_approval(), 25).get_page(request.GET.get("page"))
     return render(request, "institutions/awaiting_approval.html", {"page_obj": page})
 
@@ -60,18 +61,12 @@ def review(request, ods_code):
         return redirect("institutions:awaiting_approval")
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        decide = services.institution_approve if form.approve else services.institution_reject
         try:
-            services.institution_decide(
-                moderator=request.user,
-                institution=institution,
-                approve=form.approve,
-                reason=form.cleaned_data["reason"],
-            )
+            # Another moderator deciding first is a Conflict: the middleware says so, on the queue.
+            decide(actor=request.user, institution=institution, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                messages.warning(request, " ".join(error_messages(exc)))
-                return redirect("institutions:awaiting_approval")
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             verb = "approved" if form.approve else "turned down"
             messages.success(request, f"You {verb} {institution.name}. The person who registered it has been told.")
