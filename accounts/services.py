@@ -11,20 +11,22 @@ from .models import User
 
 
 @transaction.atomic
-def user_update_profile(*, user: User, display_name: str) -> User:
-    user.display_name = display_name
-    user.save(update_fields=["display_name"])
-    return user
+def user_update_profile(*, actor: User, display_name: str) -> User:
+    """A person changes their own name (nobody changes anyone else's)."""
+    actor.display_name = display_name
+    actor.save(update_fields=["display_name"])
+    return actor
 
 
 @transaction.atomic
-def user_delete(*, user: User) -> None:
+def user_delete(*, actor: User) -> None:
     """Close an account for good.
 
     The row is kept but emptied of personal data, so that records other people
     rely on (who signed an agreement, who said what in a timeline) still hold
-    together; they then show "Deleted user".
+    together; they then show "Deleted user". Only ever the person's own account.
     """
+    user = actor
     user_pk = user.pk
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()

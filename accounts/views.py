@@ -17,7 +17,7 @@ def profile(request):
         request.POST if request.method == "POST" else None, initial={"display_name": request.user.display_name}
     )
     if request.method == "POST" and form.is_valid():
-        services.user_update_profile(user=request.user, display_name=form.cleaned_data["display_name"])
+        services.user_update_profile(actor=request.user, display_name=form.cleaned_data["display_name"])
         messages.success(request, "Your name has been updated.")
         return redirect("account_profile")
     return render(request, "accounts/profile.html", {"form": form})
@@ -31,7 +31,7 @@ def delete_account(request):
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        services.user_delete(user=user)
+        services.user_delete(actor=user)
         messages.success(request, "Your account has been deleted.")
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})

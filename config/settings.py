@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    # Last, so its process_exception sees a view's Conflict first.
+    "core.middleware.ContractErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

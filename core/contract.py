@@ -6,9 +6,12 @@
 - `transition(obj, to=..., allowed_from=...)` is the one way a row moves between states: a
   single UPDATE conditional on the current state, so of two concurrent callers exactly one
   wins and the other gets a Conflict that names the state it found.
+- `lock(obj)` serialises changes whose rule spans rows ("a movement keeps one lead").
 
 Views never inspect these errors: `core.middleware.ContractErrorMiddleware` turns a Conflict
-into a 409 page, and `core.forms.add_service_errors` puts a service's ValidationError on a form.
+into a 409 page (or, when it says where the outcome can be seen, a redirect there with the
+message), `core.forms.add_service_errors` puts a service's ValidationError on a form, and
+`error_messages` gives any of them as sentences for a banner.
 """
 
 from __future__ import annotations
@@ -16,13 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 M = TypeVar("M", bound=models.Model)
 
 DEFAULT_DENIED = "You do not have permission to do that."
+DELETED = "This has just been deleted by someone else."
 
 
 class Conflict(Exception):
@@ -66,14 +71,19 @@ def transition(
     allowed_from: Iterable[Any],
     field: str = "status",
     updates: Mapping[str, Any] | None = None,
+    where: Q | None = None,
     conflict_message: Callable[[str], str] | None = None,
+    redirect_to: str | None = None,
 ) -> M:
     """Move `obj` from one of `allowed_from` to `to`, with `updates` written in the same UPDATE.
 
     Call it inside the service's transaction. The UPDATE is conditional on the current state,
     so concurrent callers serialise on the row in the database: exactly one succeeds and the
     others raise Conflict with the state they found. `obj` is updated in place and returned.
-    `conflict_message(label)` words the Conflict from the label of the state found.
+
+    None in `allowed_from` means "not set yet" (a nullable column such as `accepted_at`);
+    `where` adds conditions the row must also meet (say, not expired). `conflict_message(label)`
+    words the Conflict from the label of the state found; `redirect_to` is put on the Conflict.
     """
     model = type(obj)
     allowed = list(allowed_from)
@@ -81,17 +91,42 @@ def transition(
     if any(f.name == "updated_at" for f in model._meta.concrete_fields) and "updated_at" not in values:
         # update() skips auto_now; keep "last changed" honest.
         values["updated_at"] = timezone.now()
+    in_state = Q(**{f"{field}__in": [value for value in allowed if value is not None]})
+    if None in allowed:
+        in_state |= Q(**{f"{field}__isnull": True})
     manager = model._default_manager
-    changed = manager.filter(pk=obj.pk, **{f"{field}__in": allowed}).update(**values)
+    changed = manager.filter(in_state, where or Q(), pk=obj.pk).update(**values)
     if not changed:
-        current = manager.filter(pk=obj.pk).values_list(field, flat=True).first()
-        if current is None:
-            raise Conflict("This has just been deleted by someone else.")
+        row = manager.filter(pk=obj.pk).values(field).first()
+        if row is None:
+            raise Conflict(DELETED, redirect_to=redirect_to)
+        current = row[field]
         setattr(obj, field, current)
         label = state_label(model, field, current)
         if conflict_message is not None:
-            raise Conflict(conflict_message(label), current=current)
-        raise Conflict(f"Someone else changed this first: it is now {label}.", current=current)
+            raise Conflict(conflict_message(label), current=current, redirect_to=redirect_to)
+        raise Conflict(f"Someone else changed this first: it is now {label}.", current=current, redirect_to=redirect_to)
     for name, value in values.items():
         setattr(obj, name, value)
     return obj
+
+
+def lock(obj: M, *, redirect_to: str | None = None) -> M:
+    """A fresh copy of `obj`, its row locked until the transaction ends (call it inside one).
+
+    For rules that span rows, which a conditional UPDATE of one row cannot keep: two leads
+    demoting each other at once must not leave a movement with none. Conflict if it is gone.
+    """
+    fresh = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+    if fresh is None:
+        raise Conflict(DELETED, redirect_to=redirect_to)
+    return fresh
+
+
+def error_messages(error: Exception) -> list[str]:
+    """The sentences a service's error carries (ValidationError, Conflict, PermissionDenied), for a banner."""
+    if isinstance(error, ValidationError):
+        return list(error.messages)
+    if isinstance(error, Conflict):
+        return [error.message]
+    return [str(error) or DEFAULT_DENIED]

@@ -82,6 +82,18 @@ class Form(TextLimitsMixin, forms.Form):
     pass
 
 
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: beside the fields it names, else at the top.
+
+    Views call this and nothing else with a service's refusal, so none reads an error's insides.
+    """
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
 class ModelForm(TextLimitsMixin, forms.ModelForm):
     pass
 

@@ -1,5 +1,11 @@
 from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .contract import Conflict
 
 # Error codes of a form refused because a rate limit was hit (allauth's, and ours).
 RATE_LIMIT_CODES = frozenset({"too_many_login_attempts", "rate_limited"})
@@ -64,3 +70,41 @@ def _rate_limit_error(context):
                 if error.code in RATE_LIMIT_CODES:
                     return error
     return None
+
+
+class ContractErrorMiddleware:
+    """The one place a service's Conflict ("someone else changed this first") becomes a response.
+
+    Where the Conflict says where the outcome can be seen (`redirect_to`), the person is sent
+    there with the message as a warning: their page was out of date and the new one shows what
+    happened. Otherwise the 409 page says what happened, with a link back to where they were.
+    PermissionDenied is left to the 403 handler, and ValidationErrors to the views' forms.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, Conflict):
+            return None
+        if exception.redirect_to:
+            messages.warning(request, exception.message)
+            return redirect(exception.redirect_to)
+        onward_url, onward_label = _onward(request)
+        context = {"message": exception.message, "onward_url": onward_url, "onward_label": onward_label}
+        return render(request, "errors/409.html", context, status=409)
+
+
+def _onward(request) -> tuple[str, str]:
+    """The page the person came from, if it is on this site; else their dashboard or the home page."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer, "Go back to the page you were on"
+    if _signed_in(request):
+        return reverse("dashboard"), "Go to your dashboard"
+    return reverse("home"), "Go to the home page"

@@ -121,12 +121,10 @@ def email_domain_matches(email: str, domain: str) -> bool:
 
 def user_verified_domains(user) -> set[str]:
     """Domains of the addresses this person has confirmed, minus shared ones."""
-    from allauth.account.models import EmailAddress
+    from accounts.selectors import verified_emails
 
-    if not getattr(user, "is_authenticated", False):
-        return set()
     domains = set()
-    for address in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True):
+    for address in verified_emails(user):
         domain = email_domain(address)
         if domain and not is_shared_domain(domain):
             domains.add(domain)

@@ -2,19 +2,21 @@
 
 Views, templates and tests all use these names. A person who may not see an
 institution gets a 404; one who may see it but not change it gets a 403.
+Every predicate about the viewer reads one remembered row (selectors.membership_of),
+so a page asking many questions about one institution asks the database once.
 """
 
 import rules
 
 from accounts.rules import is_platform_staff
 
+from . import selectors
 from .models import Institution, Membership
 
 
-def _memberships(user, institution):
-    if not getattr(user, "is_authenticated", False) or institution is None:
-        return Membership.objects.none()
-    return Membership.objects.filter(user=user, institution=institution)
+def _verified(user, institution) -> Membership | None:
+    membership = selectors.membership_of(user=user, institution=institution)
+    return membership if membership is not None and membership.is_verified else None
 
 
 @rules.predicate
@@ -25,43 +27,35 @@ def is_approved(user, institution):
 @rules.predicate
 def has_active_membership(user, institution):
     """Pending or verified: the person has asked, or belongs."""
-    return _memberships(user, institution).filter(status__in=Membership.ACTIVE_STATUSES).exists()
+    return selectors.membership_of(user=user, institution=institution) is not None
 
 
 @rules.predicate
 def is_verified_member(user, institution):
-    return _memberships(user, institution).filter(status=Membership.Status.VERIFIED).exists()
+    return _verified(user, institution) is not None
 
 
 @rules.predicate
 def is_institution_reviewer(user, institution):
-    return (
-        _memberships(user, institution)
-        .filter(status=Membership.Status.VERIFIED, role__in=[Membership.Role.REVIEWER, Membership.Role.ADMIN])
-        .exists()
-    )
+    membership = _verified(user, institution)
+    return membership is not None and membership.role in (Membership.Role.REVIEWER, Membership.Role.ADMIN)
 
 
 @rules.predicate
 def is_institution_admin(user, institution):
-    return (
-        _memberships(user, institution).filter(status=Membership.Status.VERIFIED, role=Membership.Role.ADMIN).exists()
-    )
+    membership = _verified(user, institution)
+    return membership is not None and membership.role == Membership.Role.ADMIN
 
 
 @rules.predicate
 def is_institution_signatory(user, institution):
-    return _memberships(user, institution).filter(status=Membership.Status.VERIFIED, is_signatory=True).exists()
+    membership = _verified(user, institution)
+    return membership is not None and membership.is_signatory
 
 
 @rules.predicate
 def institution_has_admin(user, institution):
-    return (
-        institution is not None
-        and Membership.objects.filter(
-            institution=institution, status=Membership.Status.VERIFIED, role=Membership.Role.ADMIN
-        ).exists()
-    )
+    return selectors.institution_has_admin(institution)
 
 
 @rules.predicate

@@ -39,14 +39,41 @@ def institution_engagement_models(institution) -> list:
 
 
 def membership_of(*, user, institution) -> Membership | None:
-    """The person's active (pending or verified) membership, if any."""
-    if not getattr(user, "is_authenticated", False):
+    """The person's active (pending or verified) membership, if any: there is at most one.
+
+    Remembered on the institution object, so a page that asks the rules several questions
+    about one institution (and shows the membership itself) costs one query. The services
+    decide on a fresh, locked copy and call memberships_forget on the objects they were given.
+    """
+    if not getattr(user, "is_authenticated", False) or institution is None:
         return None
-    return (
-        Membership.objects.filter(user=user, institution=institution, status__in=Membership.ACTIVE_STATUSES)
-        .order_by("-created_at")
-        .first()
-    )
+    remembered = institution.__dict__.setdefault("_memberships_of", {})
+    if user.pk not in remembered:
+        remembered[user.pk] = (
+            Membership.objects.filter(user=user, institution=institution, status__in=Membership.ACTIVE_STATUSES)
+            .order_by("-created_at")
+            .first()
+        )
+    return remembered[user.pk]
+
+
+def memberships_forget(institution) -> None:
+    """Forget what the object remembered about memberships: the services call it after changing one,
+    so a rule asked again about the same object (later in the request, or in a test) sees the change."""
+    if institution is not None:
+        institution.__dict__.pop("_memberships_of", None)
+        institution.__dict__.pop("_has_admin", None)
+
+
+def institution_has_admin(institution) -> bool:
+    """Whether anyone is a verified admin of it yet. Remembered on the institution object."""
+    if institution is None:
+        return False
+    if "_has_admin" not in institution.__dict__:
+        institution.__dict__["_has_admin"] = Membership.objects.filter(
+            institution=institution, status=Membership.Status.VERIFIED, role=Membership.Role.ADMIN
+        ).exists()
+    return institution.__dict__["_has_admin"]
 
 
 def institution_domains(institution):

@@ -4,10 +4,13 @@ from django.db import models
 from .models import ModerationAction
 
 
-def moderation_action_record(*, moderator, action: str, reason: str, target: models.Model) -> ModerationAction:
-    """Append one decision to the moderation log. Call inside the caller's transaction."""
+def moderation_action_record(*, actor, action: str, reason: str, target: models.Model) -> ModerationAction:
+    """Append one decision to the moderation log. Call inside the caller's transaction.
+
+    The caller's service has already asked the rules whether `actor` may decide this.
+    """
     return ModerationAction.objects.create(
-        moderator=moderator,
+        moderator=actor,
         action=action,
         reason=reason,
         target_type=ContentType.objects.get_for_model(target),

@@ -190,18 +190,6 @@ class RoleForm(Form):
     role = forms.ChoiceField(choices=Organiser.Role.choices, error_messages={"required": "Choose a role"})
 
 
-class RejectForm(Form):
-    """The admin's intermediate page for rejecting movements with a reason."""
-
-    reason = forms.CharField(
-        label="Reason",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The organisers see this. Say what they would need to change.",
-        error_messages={"required": "Enter a reason for the organisers"},
-    )
-
-
 class ReviewForm(Form):
     """A moderator's decision on a movement waiting for approval."""
 

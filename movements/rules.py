@@ -3,6 +3,7 @@
 import rules
 
 from accounts.rules import is_platform_staff
+from accounts.selectors import verified_emails
 
 from .models import Movement, Organiser
 
@@ -43,6 +44,12 @@ def is_pending(user, movement):
     return movement is not None and movement.status == Movement.Status.PENDING
 
 
+@rules.predicate
+def is_invitee(user, invitation):
+    """The invitation was sent to one of the person's confirmed addresses."""
+    return invitation is not None and invitation.email.lower() in verified_emails(user)
+
+
 rules.add_perm("movements.create_movement", rules.is_authenticated)
 # Pending, rejected and hidden movements exist only for their organisers and moderators.
 rules.add_perm("movements.see_movement", is_approved | is_movement_organiser | is_platform_staff)
@@ -55,5 +62,6 @@ rules.add_perm("movements.invite_lead", is_movement_lead)
 rules.add_perm("movements.change_organiser_role", is_movement_lead)
 rules.add_perm("movements.remove_organiser", is_movement_lead)
 rules.add_perm("movements.revoke_invitation", is_movement_organiser)
+rules.add_perm("movements.accept_invitation", rules.is_authenticated & is_invitee)
 rules.add_perm("movements.leave_movement", is_movement_organiser)
 rules.add_perm("movements.moderate_movement", is_platform_staff)

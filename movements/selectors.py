@@ -4,11 +4,12 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
+
+from accounts.selectors import verified_emails
 
 from .models import FocusArea, Invitation, Movement, MovementRegion, Organiser, WayOfImpact
 from .services.search import SEARCH_CONFIG
@@ -125,10 +126,9 @@ def user_waiting_invitations(*, user) -> list[Invitation]:
     """Open invitations sent to any of the person's verified addresses."""
     if not user.is_authenticated:
         return []
-    emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     return list(
         Invitation.objects.filter(
-            email__in=[e.lower() for e in emails],
+            email__in=verified_emails(user),
             accepted_at__isnull=True,
             revoked_at__isnull=True,
             expires_at__gt=timezone.now(),

@@ -9,3 +9,5 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         # Every app declares its event kinds in events.py; importing registers them.
         autodiscover_modules("events")
+        # Register the tasks in every process, so services can queue them by name.
+        from . import tasks  # noqa: F401

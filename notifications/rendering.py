@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .registry import CATEGORIES, SECURITY
+from .unsubscribe_links import unsubscribe_token
 
 DIGEST_KIND = "notifications.digest"
 
@@ -68,8 +69,6 @@ def unsubscribe_scope(delivery) -> str | None:
 
 def delivery_message(delivery) -> EmailMultiAlternatives:
     """The email for a delivery: subject, text and HTML bodies, and unsubscribe headers."""
-    from .services.unsubscribe import unsubscribe_token
-
     scope = unsubscribe_scope(delivery)
     unsubscribe_url = ""
     if scope:

@@ -9,5 +9,5 @@ def is_recipient(user, notification):
 
 
 # Only the person a notification was for may open it or mark it read; to anyone else it does not exist.
-rules.add_rule("notifications.view_notification", is_recipient)
-rules.add_rule("notifications.change_notification", is_recipient)
+rules.add_perm("notifications.see_notification", is_recipient)
+rules.add_perm("notifications.edit_notification", is_recipient)

@@ -2,7 +2,8 @@
 
 from django.core.paginator import Page, Paginator
 
-from .models import Notification
+from .models import Frequency, Notification, NotificationPreference
+from .registry import CATEGORIES, SECURITY
 from .rendering import notification_text
 
 PAGE_SIZE = 20
@@ -24,3 +25,11 @@ def notifications_page(*, user, page_number) -> Page:
 
 def unread_count(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def preferences_for(*, user) -> dict[str, str]:
+    """Category → frequency for every category (security is always immediate)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("category", "frequency"))
+    prefs = {category: chosen.get(category, Frequency.IMMEDIATE) for category in CATEGORIES}
+    prefs[SECURITY] = Frequency.IMMEDIATE
+    return prefs

@@ -1,6 +1,5 @@
 """The notification centre, email preferences and one-click unsubscribe."""
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -12,23 +11,26 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .forms import PreferencesForm
 from .models import Notification
 from .registry import CATEGORIES, SECURITY
-from .selectors import notifications_page
+from .selectors import notifications_page, preferences_for
 from .services import (
     notification_mark_read as mark_read_service,
 )
 from .services import (
     notifications_mark_all_read,
-    preferences_for,
     preferences_update,
     unsubscribe_apply,
-    unsubscribe_read,
 )
-from .services.unsubscribe import ExpiredUnsubscribeLink, InvalidUnsubscribeLink, unsubscribe_scope_label
+from .unsubscribe_links import (
+    ExpiredUnsubscribeLink,
+    InvalidUnsubscribeLink,
+    unsubscribe_read,
+    unsubscribe_scope_label,
+)
 
 
-def _notification_or_404(request, notification_id, rule="notifications.view_notification") -> Notification:
+def _notification_or_404(request, notification_id, perm="notifications.see_notification") -> Notification:
     notification = Notification.objects.filter(uuid=notification_id).first()
-    if not rules.test_rule(rule, request.user, notification):
+    if notification is None or not request.user.has_perm(perm, notification):
         raise Http404("No such notification.")
     return notification
 
@@ -48,7 +50,7 @@ def notification_list(request):
 def notification_open(request, notification_id):
     """Mark read, then go to what the notification is about: only ever a path on this site."""
     notification = _notification_or_404(request, notification_id)
-    mark_read_service(user=request.user, notification=notification)
+    mark_read_service(actor=request.user, notification=notification)
     target = notification.url
     if target and target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
         return redirect(target)
@@ -58,8 +60,8 @@ def notification_open(request, notification_id):
 @login_required
 @require_POST
 def notification_mark_read(request, notification_id):
-    notification = _notification_or_404(request, notification_id, "notifications.change_notification")
-    mark_read_service(user=request.user, notification=notification)
+    notification = _notification_or_404(request, notification_id, "notifications.edit_notification")
+    mark_read_service(actor=request.user, notification=notification)
     messages.success(request, "Notification marked as read.")
     return redirect(_list_url(request))
 
@@ -67,7 +69,7 @@ def notification_mark_read(request, notification_id):
 @login_required
 @require_POST
 def notification_mark_all_read(request):
-    count = notifications_mark_all_read(user=request.user)
+    count = notifications_mark_all_read(actor=request.user)
     if count:
         messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
     else:
@@ -81,7 +83,7 @@ def preferences(request):
     current = preferences_for(user=request.user)
     form = PreferencesForm(request.POST or None, initial_preferences=current)
     if request.method == "POST" and form.is_valid():
-        preferences_update(user=request.user, choices=form.cleaned_data)
+        preferences_update(actor=request.user, choices=form.cleaned_data)
         messages.success(request, "Your email preferences are saved.")
         return redirect("notifications:preferences")
     return render(
@@ -106,6 +108,6 @@ def unsubscribe(request, token):
     # Nothing about the account itself: a link can be forwarded, or read over a shoulder.
     context = {"label": unsubscribe_scope_label(scope), "is_digest": scope.startswith("digest:")}
     if request.method == "POST":
-        unsubscribe_apply(user=user, scope=scope)
+        unsubscribe_apply(actor=user, scope=scope)
         return render(request, "notifications/unsubscribe_done.html", context)
     return render(request, "notifications/unsubscribe_confirm.html", context)

@@ -2,23 +2,26 @@
 
 from .domains import domain_add, domain_remove
 from .memberships import (
+    membership_approve,
     membership_change,
-    membership_decide,
     membership_leave,
+    membership_reject,
     membership_remove,
     membership_request,
 )
-from .registration import institution_decide, institution_register, institution_update
+from .registration import institution_approve, institution_register, institution_reject, institution_update
 
 __all__ = [
     "domain_add",
     "domain_remove",
-    "institution_decide",
+    "institution_approve",
     "institution_register",
+    "institution_reject",
     "institution_update",
+    "membership_approve",
     "membership_change",
-    "membership_decide",
     "membership_leave",
+    "membership_reject",
     "membership_remove",
     "membership_request",
 ]

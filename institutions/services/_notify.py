@@ -1,20 +1,14 @@
 """Who hears about what, in one place, so every service tells the same people."""
 
-from django.contrib.auth import get_user_model
+from notifications.services import notification_announce
 
 from ..models import Membership
 
 
 def announce(*, kind, recipients, actor, target, context, url):
-    from notifications.services import notification_announce
-
     recipients = [r for r in recipients if r is not None]
     if recipients:
         notification_announce(kind=kind, recipients=recipients, actor=actor, target=target, context=context, url=url)
-
-
-def moderators():
-    return list(get_user_model().objects.filter(is_moderator=True, is_active=True))
 
 
 def institution_admins(institution):

@@ -1,15 +1,19 @@
 """Joining, deciding, changing roles, removing and leaving."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.contract import require
+from accounts.selectors import moderators
+from core.contract import Conflict, lock, require, transition
 
 from ..domains import user_verified_domains
-from ..models import Institution, Membership, VerifiedDomain
-from ._notify import announce, institution_admins, institution_context, moderators
+from ..models import Membership, VerifiedDomain
+from ..selectors import membership_of, memberships_forget
+from ._notify import announce, institution_admins, institution_context
+
+Status = Membership.Status
 
 LAST_ADMIN_MESSAGE = (
     "{name} is the only admin of {institution}. Make someone else an admin first: "
@@ -25,48 +29,46 @@ def _profile_url(institution):
     return institution.get_absolute_url()
 
 
-def _lock_institution(institution) -> Institution:
-    """Serialise membership changes per institution, so two admins cannot both step down at once."""
-    return Institution.objects.select_for_update().get(pk=institution.pk)
-
-
 def _other_admins_exist(membership) -> bool:
     return (
         Membership.objects.filter(
-            institution_id=membership.institution_id, status=Membership.Status.VERIFIED, role=Membership.Role.ADMIN
+            institution_id=membership.institution_id, status=Status.VERIFIED, role=Membership.Role.ADMIN
         )
         .exclude(pk=membership.pk)
         .exists()
     )
 
 
-def membership_request(*, user, institution) -> Membership:
+def _ended(actor, reason: str) -> dict:
+    """What leaving or being removed writes, beside the status."""
+    return {"is_signatory": False, "ended_at": timezone.now(), "decided_by": actor, "decision_reason": reason}
+
+
+def membership_request(*, actor, institution) -> Membership:
     """Ask to join. Verified at once when a confirmed address is at one of the institution's domains."""
-    if not getattr(user, "is_authenticated", False):
-        raise PermissionDenied
-    if Membership.objects.filter(user=user, institution=institution, status__in=Membership.ACTIVE_STATUSES).exists():
-        raise ValidationError("You have already asked to join this institution.", code="duplicate")
-    require(user, "institutions.join_institution", institution)
+    if membership_of(user=actor, institution=institution) is not None:
+        raise _already_asked(institution)
+    require(actor, "institutions.join_institution", institution)
     matching = sorted(
-        user_verified_domains(user)
+        user_verified_domains(actor)
         & set(VerifiedDomain.objects.filter(institution=institution).values_list("domain", flat=True))
     )
     now = timezone.now()
     try:
         with transaction.atomic():
             membership = Membership.objects.create(
-                user=user,
+                user=actor,
                 institution=institution,
                 role=Membership.Role.MEMBER,
-                status=Membership.Status.VERIFIED if matching else Membership.Status.PENDING,
+                status=Status.VERIFIED if matching else Status.PENDING,
                 verified_by_domain=matching[0] if matching else "",
                 decided_at=now if matching else None,
             )
-            context = institution_context(institution, member_name=user.display_name)
+            context = institution_context(institution, member_name=actor.display_name)
             if matching:
                 announce(
                     kind="institutions.membership_verified",
-                    recipients=[user],
+                    recipients=[actor],
                     actor=None,
                     target=membership,
                     context={**context, "domain": matching[0]},
@@ -78,55 +80,81 @@ def membership_request(*, user, institution) -> Membership:
                 announce(
                     kind="institutions.membership_requested",
                     recipients=deciders,
-                    actor=user,
+                    actor=actor,
                     target=membership,
                     context=context,
                     url=_members_url(institution),
                 )
     except IntegrityError as exc:
         # Two clicks at once: the unique constraint lets only one request through.
-        raise ValidationError("You have already asked to join this institution.", code="duplicate") from exc
+        raise _already_asked(institution) from exc
+    memberships_forget(institution)
     return membership
 
 
-def membership_decide(*, actor, membership, approve: bool, reason: str = "") -> Membership:
-    """Approve or reject a pending request. Safe under concurrent clicks: the first decision wins."""
-    institution = getattr(membership, "institution", None)
-    require(actor, "institutions.decide_membership", institution)
-    reason = (reason or "").strip()
-    if not approve and not reason:
-        raise ValidationError({"reason": "Give a reason for turning down this request. The person will see it."})
-    now = timezone.now()
+def _already_asked(institution) -> Conflict:
+    return Conflict("You have already asked to join this institution.", redirect_to=_profile_url(institution))
+
+
+def _already_decided(membership):
+    """Words the Conflict of a second decision: who decided first, and how."""
+
+    def message(_state: str) -> str:
+        row = Membership.objects.filter(pk=membership.pk).values("status", "decided_by__display_name").first() or {}
+        who = row.get("decided_by__display_name") or "someone else"
+        if row.get("status") == Status.VERIFIED:
+            return f"This request has already been approved by {who}."
+        if row.get("status") == Status.REJECTED:
+            return f"This request has already been turned down by {who}."
+        return "This request was withdrawn before it was decided."
+
+    return message
+
+
+def _decide(*, actor, membership, to: str, reason: str) -> Membership:
+    """A pending request becomes verified or rejected. Of two admins deciding at once, the first wins."""
+    institution = membership.institution
     with transaction.atomic():
-        # A conditional update: only a request still pending can be decided.
-        updated = Membership.objects.filter(pk=membership.pk, status=Membership.Status.PENDING).update(
-            status=Membership.Status.VERIFIED if approve else Membership.Status.REJECTED,
-            decided_by=actor,
-            decision_reason=reason,
-            decided_at=now,
-            updated_at=now,
+        transition(
+            membership,
+            to=to,
+            allowed_from=[Status.PENDING],
+            updates={"decided_by": actor, "decision_reason": reason, "decided_at": timezone.now()},
+            conflict_message=_already_decided(membership),
+            redirect_to=_members_url(institution),
         )
-        membership.refresh_from_db()
-        if not updated:
-            raise ValidationError(_already_decided_message(membership), code="already_decided")
         announce(
             kind="institutions.membership_decided",
             recipients=[membership.user],
             actor=actor,
             target=membership,
-            context=institution_context(institution, approved=approve, reason=reason),
+            context=institution_context(institution, approved=to == Status.VERIFIED, reason=reason),
             url=_profile_url(institution),
         )
+    memberships_forget(institution)
     return membership
 
 
-def _already_decided_message(membership) -> str:
-    who = membership.decided_by.display_name if membership.decided_by else "someone else"
-    if membership.status == Membership.Status.VERIFIED:
-        return f"This request has already been approved by {who}."
-    if membership.status == Membership.Status.REJECTED:
-        return f"This request has already been turned down by {who}."
-    return "This request was withdrawn before it was decided."
+def membership_approve(*, actor, membership, reason: str = "") -> Membership:
+    """Approve a pending request to join."""
+    require(actor, "institutions.decide_membership", getattr(membership, "institution", None))
+    return _decide(actor=actor, membership=membership, to=Status.VERIFIED, reason=(reason or "").strip())
+
+
+def membership_reject(*, actor, membership, reason: str) -> Membership:
+    """Turn down a pending request to join. The person sees the reason."""
+    require(actor, "institutions.decide_membership", getattr(membership, "institution", None))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give a reason for turning down this request. The person will see it."})
+    return _decide(actor=actor, membership=membership, to=Status.REJECTED, reason=reason)
+
+
+def _no_longer_a_member(institution) -> Conflict:
+    return Conflict(
+        "This person is no longer a member: they left, or another admin removed them.",
+        redirect_to=_members_url(institution),
+    )
 
 
 def membership_change(*, actor, membership, role: str, is_signatory: bool) -> Membership:
@@ -136,10 +164,11 @@ def membership_change(*, actor, membership, role: str, is_signatory: bool) -> Me
     if role not in Membership.Role.values:
         raise ValidationError({"role": "Choose member, reviewer or admin."})
     with transaction.atomic():
-        _lock_institution(institution)
+        # One change to an institution's admins at a time, so two cannot both step down.
+        lock(institution)
         membership = Membership.objects.select_for_update().select_related("user", "institution").get(pk=membership.pk)
-        if membership.status != Membership.Status.VERIFIED:
-            raise ValidationError("Only verified members can be given a role. This person is no longer a member.")
+        if membership.status != Status.VERIFIED:
+            raise _no_longer_a_member(institution)
         if membership.role == role and membership.is_signatory == is_signatory:
             return membership
         if membership.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN:
@@ -164,6 +193,7 @@ def membership_change(*, actor, membership, role: str, is_signatory: bool) -> Me
             ),
             url=_profile_url(institution),
         )
+    memberships_forget(institution)
     return membership
 
 
@@ -171,56 +201,57 @@ def membership_remove(*, actor, membership, reason: str = "") -> Membership:
     """Take someone out of the institution. They lose access at once."""
     institution = getattr(membership, "institution", None)
     require(actor, "institutions.manage_members", institution)
+    reason = (reason or "").strip()
     with transaction.atomic():
-        _lock_institution(institution)
-        membership = Membership.objects.select_for_update().select_related("user", "institution").get(pk=membership.pk)
-        if membership.status != Membership.Status.VERIFIED:
-            raise ValidationError("This person is no longer a member.")
+        lock(institution)
+        membership = Membership.objects.select_related("user", "institution").get(pk=membership.pk)
+        if membership.status != Status.VERIFIED:
+            raise _no_longer_a_member(institution)
         if membership.role == Membership.Role.ADMIN and not _other_admins_exist(membership):
             raise ValidationError(
                 LAST_ADMIN_MESSAGE.format(name=membership.user.display_name, institution=institution.name)
             )
-        _end(membership, by=actor, reason=(reason or "").strip())
+        transition(
+            membership,
+            to=Status.LEFT,
+            allowed_from=[Status.VERIFIED],
+            updates=_ended(actor, reason),
+            conflict_message=lambda _state: _no_longer_a_member(institution).message,
+            redirect_to=_members_url(institution),
+        )
         announce(
             kind="institutions.membership_removed",
             recipients=[membership.user],
             actor=actor,
             target=membership,
-            context=institution_context(institution, reason=membership.decision_reason),
+            context=institution_context(institution, reason=reason),
             url=_profile_url(institution),
         )
+    memberships_forget(institution)
     return membership
 
 
-def membership_leave(*, user, membership) -> Membership:
+def membership_leave(*, actor, institution) -> Membership:
     """Leave an institution, or withdraw a request that is still waiting."""
-    # Whoever calls, the rules decide: someone with no request or membership here has nothing to leave.
-    require(user, "institutions.leave_institution", getattr(membership, "institution", None))
-    if membership.user_id != user.pk:
-        raise PermissionDenied
+    # The rules decide: someone with no request or membership here has nothing to leave.
+    require(actor, "institutions.leave_institution", institution)
     with transaction.atomic():
-        _lock_institution(membership.institution)
-        membership = Membership.objects.select_for_update().select_related("user", "institution").get(pk=membership.pk)
-        if membership.status not in Membership.ACTIVE_STATUSES:
-            raise ValidationError("You are not a member of this institution.")
+        locked = lock(institution)
+        membership = membership_of(user=actor, institution=locked)
+        if membership is None:
+            raise Conflict(
+                f"You are not a member of {institution.name} any more: an admin removed you, or you had already left.",
+                redirect_to=_profile_url(institution),
+            )
         if (
-            membership.status == Membership.Status.VERIFIED
+            membership.status == Status.VERIFIED
             and membership.role == Membership.Role.ADMIN
             and not _other_admins_exist(membership)
         ):
             raise ValidationError(
-                f"You are the only admin of {membership.institution.name}. Make someone else an admin "
+                f"You are the only admin of {institution.name}. Make someone else an admin "
                 "before you leave: an institution always needs at least one admin."
             )
-        _end(membership, by=user, reason="")
+        transition(membership, to=Status.LEFT, allowed_from=Membership.ACTIVE_STATUSES, updates=_ended(actor, ""))
+    memberships_forget(institution)
     return membership
-
-
-def _end(membership, *, by, reason: str) -> None:
-    now = timezone.now()
-    membership.status = Membership.Status.LEFT
-    membership.is_signatory = False
-    membership.ended_at = now
-    membership.decided_by = by
-    membership.decision_reason = reason
-    membership.save(update_fields=["status", "is_signatory", "ended_at", "decided_by", "decision_reason", "updated_at"])

@@ -5,13 +5,15 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.contract import require
+from accounts.selectors import moderators
+from core.contract import require, transition
 from moderation.services import moderation_action_record
 
 from ..domains import InvalidDomain, is_shared_domain, normalise_domain, user_verified_domains
 from ..models import Institution, Membership, OrgType, VerifiedDomain
+from ..selectors import memberships_forget
 from ..validators import normalise_ods_code, validate_ods_code
-from ._notify import announce, institution_context, moderators
+from ._notify import announce, institution_context
 
 EDITABLE_FIELDS = (
     "name",
@@ -36,10 +38,10 @@ def ods_code_taken_message(existing: Institution) -> str:
 
 
 def institution_register(
-    *, user, name, ods_code, org_type, region, website="", description="", proposed_domains=()
+    *, actor, name, ods_code, org_type, region, website="", description="", proposed_domains=()
 ) -> Institution:
     """Add an institution that is not listed. It waits for a moderator; the person who registers is its first admin."""
-    require(user, "institutions.register_institution")
+    require(actor, "institutions.register_institution")
     ods_code = normalise_ods_code(ods_code)
     validate_ods_code(ods_code)
     if org_type not in dict(OrgType.selectable()):
@@ -59,7 +61,7 @@ def institution_register(
             )
         if domain not in domains:
             domains.append(domain)
-    own_domains = user_verified_domains(user)
+    own_domains = user_verified_domains(actor)
     try:
         with transaction.atomic():
             institution = Institution.objects.create(
@@ -70,7 +72,7 @@ def institution_register(
                 website=website,
                 description=description,
                 status=Institution.Status.PENDING,
-                requested_by=user,
+                requested_by=actor,
                 # Domains the person holds a confirmed address at are verified now; the
                 # rest wait for the moderator who approves the institution.
                 proposed_domains=" ".join(d for d in domains if d not in own_domains),
@@ -80,11 +82,11 @@ def institution_register(
                     VerifiedDomain.objects.create(
                         institution=institution,
                         domain=domain,
-                        verified_by=user,
+                        verified_by=actor,
                         method=VerifiedDomain.Method.STAFF_EMAIL,
                     )
             Membership.objects.create(
-                user=user,
+                user=actor,
                 institution=institution,
                 role=Membership.Role.ADMIN,
                 status=Membership.Status.VERIFIED,
@@ -93,9 +95,9 @@ def institution_register(
             announce(
                 kind="institutions.registration_pending",
                 recipients=moderators(),
-                actor=user,
+                actor=actor,
                 target=institution,
-                context=institution_context(institution, requester_name=user.display_name),
+                context=institution_context(institution, requester_name=actor.display_name),
                 url=reverse("institutions:review", kwargs={"ods_code": institution.ods_code}),
             )
     except IntegrityError as exc:
@@ -103,28 +105,36 @@ def institution_register(
     return institution
 
 
-def institution_decide(*, moderator, institution, approve: bool, reason: str = "") -> Institution:
-    """A moderator approves or turns down a registration (from the review page or the Django admin)."""
-    require(moderator, "institutions.decide_institution", institution)
+def institution_approve(*, actor, institution, reason: str = "") -> Institution:
+    """A moderator approves a registration (from the review page or the Django admin)."""
+    require(actor, "institutions.decide_institution", institution)
+    return _decide(actor=actor, institution=institution, to=Institution.Status.APPROVED, reason=(reason or "").strip())
+
+
+def institution_reject(*, actor, institution, reason: str) -> Institution:
+    """A moderator turns down a registration; the person who registered it sees the reason."""
+    require(actor, "institutions.decide_institution", institution)
     reason = (reason or "").strip()
-    if not approve and not reason:
+    if not reason:
         raise ValidationError(
             {"reason": "Give a reason for turning down this institution. The person who registered it will see it."}
         )
-    now = timezone.now()
+    return _decide(actor=actor, institution=institution, to=Institution.Status.REJECTED, reason=reason)
+
+
+def _decide(*, actor, institution, to: str, reason: str) -> Institution:
+    approve = to == Institution.Status.APPROVED
     with transaction.atomic():
-        updated = Institution.objects.filter(pk=institution.pk, status=Institution.Status.PENDING).update(
-            status=Institution.Status.APPROVED if approve else Institution.Status.REJECTED,
-            decision_reason=reason,
-            updated_at=now,
+        transition(
+            institution,
+            to=to,
+            allowed_from=[Institution.Status.PENDING],
+            updates={"decision_reason": reason},
+            conflict_message=lambda state: f"{institution.name} has already been decided: it is {state}.",
+            redirect_to=reverse("institutions:awaiting_approval"),
         )
-        institution.refresh_from_db()
-        if not updated:
-            raise ValidationError(
-                f"This institution has already been decided: it is {institution.get_status_display().lower()}."
-            )
         moderation_action_record(
-            moderator=moderator,
+            actor=actor,
             action="institution_approve" if approve else "institution_reject",
             reason=reason or "Approved",
             target=institution,
@@ -135,23 +145,24 @@ def institution_decide(*, moderator, institution, approve: bool, reason: str = "
                     VerifiedDomain.objects.get_or_create(
                         institution=institution,
                         domain=domain,
-                        defaults={"verified_by": moderator, "method": VerifiedDomain.Method.MODERATOR},
+                        defaults={"verified_by": actor, "method": VerifiedDomain.Method.MODERATOR},
                     )
             Institution.objects.filter(pk=institution.pk).update(proposed_domains="")
             institution.proposed_domains = ""
         else:
             Membership.objects.filter(institution=institution, status__in=Membership.ACTIVE_STATUSES).update(
-                status=Membership.Status.REJECTED, decided_by=moderator, decision_reason=reason, decided_at=now
+                status=Membership.Status.REJECTED, decided_by=actor, decision_reason=reason, decided_at=timezone.now()
             )
         if institution.requested_by_id:
             announce(
                 kind="institutions.institution_approved" if approve else "institutions.institution_rejected",
                 recipients=[institution.requested_by],
-                actor=moderator,
+                actor=actor,
                 target=institution,
                 context=institution_context(institution, reason=reason),
                 url=institution.get_absolute_url() if approve else reverse("institutions:register"),
             )
+    memberships_forget(institution)
     return institution
 
 

@@ -8,11 +8,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import add_service_errors
+
 from .. import selectors, services
 from ..forms import DecisionForm, DomainForm, InstitutionEditForm, MembershipChangeForm, RemoveMemberForm
 from ..models import Membership, VerifiedDomain
 from ..services.registration import EDITABLE_FIELDS
-from ._common import add_errors, error_messages, institution_for
+from ._common import institution_for
 
 MEMBERS_PAGE_SIZE = 25
 
@@ -39,7 +41,7 @@ def edit(request, ods_code):
                 actor=request.user, institution=institution, **{f: form.cleaned_data[f] for f in EDITABLE_FIELDS}
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The profile has been updated.")
             return redirect(institution)
@@ -74,16 +76,12 @@ def member_decide(request, ods_code, membership_uuid):
     membership = _membership_for(institution, membership_uuid)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        decide = services.membership_approve if form.approve else services.membership_reject
         try:
-            services.membership_decide(
-                actor=request.user, membership=membership, approve=form.approve, reason=form.cleaned_data["reason"]
-            )
+            # Another admin deciding first is a Conflict: the middleware says who, on the members page.
+            decide(actor=request.user, membership=membership, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            if getattr(exc, "code", None) == "already_decided":
-                # Someone else got there first: nothing to redo, say who.
-                messages.warning(request, " ".join(error_messages(exc)))
-                return redirect("institutions:members", ods_code=institution.ods_code)
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             who = membership.user.display_name
             if form.approve:
@@ -122,7 +120,7 @@ def member_change(request, ods_code, membership_uuid):
                 is_signatory=form.cleaned_data["is_signatory"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{membership.user.display_name}'s role has been saved.")
             return redirect("institutions:members", ods_code=institution.ods_code)
@@ -147,7 +145,7 @@ def member_remove(request, ods_code, membership_uuid):
         try:
             services.membership_remove(actor=request.user, membership=membership, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{membership.user.display_name} has been removed from {institution.name}.")
             return redirect("institutions:members", ods_code=institution.ods_code)
@@ -169,7 +167,7 @@ def domains(request, ods_code):
         try:
             added = services.domain_add(actor=request.user, institution=institution, domain=form.cleaned_data["domain"])
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{added.domain} is now a verified domain.")
             return redirect("institutions:domains", ods_code=institution.ods_code)
@@ -189,7 +187,7 @@ def domain_remove(request, ods_code, domain):
     verified = VerifiedDomain.objects.filter(institution=institution, domain=domain.lower()).first()
     if verified is None:
         raise Http404("No such domain.")
-    services.domain_remove(actor=request.user, institution=institution, domain=verified)
+    services.domain_remove(actor=request.user, domain=verified)
     messages.success(
         request, f"{verified.domain} no longer verifies new members. People already verified stay members."
     )

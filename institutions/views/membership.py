@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.contract import error_messages, require
 from core.ratelimits import Throttled, creation_limit, throttled_response
 
 from .. import selectors, services
 from ..domains import user_verified_domains
 from ..models import VerifiedDomain
-from ._common import error_messages, institution_for
+from ._common import institution_for
 
 
 @login_required
@@ -25,18 +26,14 @@ def join(request, ods_code):
         else:
             messages.info(request, f"You have already asked to join {institution.name}. An admin will decide soon.")
         return redirect(institution)
-    institution_for(request, ods_code, "institutions.join_institution")
+    require(request.user, "institutions.join_institution", institution)
     throttled = None
     if request.method == "POST":
         try:
             with creation_limit(request, action="membership_request"):
-                membership = services.membership_request(user=request.user, institution=institution)
+                membership = services.membership_request(actor=request.user, institution=institution)
         except Throttled as limit:
             throttled = limit
-        except ValidationError as exc:
-            for message in error_messages(exc):
-                messages.error(request, message)
-            return redirect(institution)
         else:
             if membership.is_verified:
                 messages.success(
@@ -66,7 +63,7 @@ def leave(request, ods_code):
     membership = selectors.membership_of(user=request.user, institution=institution)
     if request.method == "POST":
         try:
-            services.membership_leave(user=request.user, membership=membership)
+            services.membership_leave(actor=request.user, institution=institution)
         except ValidationError as exc:
             for message in error_messages(exc):
                 messages.error(request, message)

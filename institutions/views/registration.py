@@ -7,12 +7,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import add_service_errors
 from core.ratelimits import Throttled, creation_limit, throttled_response
 from moderation.decorators import queue_page
 
 from .. import selectors, services
 from ..forms import DecisionForm, RegisterInstitutionForm
-from ._common import add_errors, error_messages, institution_for
+from ._common import institution_for
 
 
 @login_required
@@ -23,12 +24,12 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         try:
             with creation_limit(request, action="institution_register"):
-                institution = services.institution_register(user=request.user, **form.cleaned_data)
+                institution = services.institution_register(actor=request.user, **form.cleaned_data)
         except Throttled as limit:
             throttled = limit
             form.add_error(None, limit.message)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -59,18 +60,12 @@ def review(request, ods_code):
         return redirect("institutions:awaiting_approval")
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        decide = services.institution_approve if form.approve else services.institution_reject
         try:
-            services.institution_decide(
-                moderator=request.user,
-                institution=institution,
-                approve=form.approve,
-                reason=form.cleaned_data["reason"],
-            )
+            # Another moderator deciding first is a Conflict: the middleware says so, on the queue.
+            decide(actor=request.user, institution=institution, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                messages.warning(request, " ".join(error_messages(exc)))
-                return redirect("institutions:awaiting_approval")
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             verb = "approved" if form.approve else "turned down"
             messages.success(request, f"You {verb} {institution.name}. The person who registered it has been told.")

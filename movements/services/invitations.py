@@ -7,14 +7,16 @@ from allauth.account.models import EmailAddress
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.contract import require, transition
 from notifications.services import notification_announce, notification_announce_to_email
 
 from ..exceptions import InvitationProblem
 from ..models import Invitation, Movement, Organiser
-from ._common import movement_context, movement_path, organiser_users, require
+from ._common import movement_context, movement_path, organiser_users, organisers_path
 
 TOKEN_SALT = "movements.invitation"
 
@@ -28,23 +30,23 @@ def invitation_path(token: str) -> str:
 
 
 @transaction.atomic
-def invitation_create(*, user, movement: Movement, email: str, role: str = Organiser.Role.ORGANISER):
+def invitation_create(*, actor, movement: Movement, email: str, role: str = Organiser.Role.ORGANISER):
     """Invite someone, by email, to organise the movement. Returns (invitation, token).
 
     Inviting the same address again replaces the earlier invitation, so only
     the newest link works.
     """
-    require(user, "movements.invite_organiser", movement, "Only this movement's organisers can invite people.")
+    require(actor, "movements.invite_organiser", movement, "Only this movement's organisers can invite people.")
     if role == Organiser.Role.LEAD:
-        require(user, "movements.invite_lead", movement, "Only lead organisers can invite another lead.")
+        require(actor, "movements.invite_lead", movement, "Only lead organisers can invite another lead.")
     elif role != Organiser.Role.ORGANISER:
-        raise ValidationError("Choose lead organiser or organiser.")
+        raise ValidationError({"role": "Choose lead organiser or organiser."})
     email = email.strip().lower()
     already = EmailAddress.objects.filter(
         email__iexact=email, verified=True, user__movement_roles__movement=movement
     ).exists()
     if already:
-        raise ValidationError(f"{email} already belongs to an organiser of this movement.")
+        raise ValidationError({"email": f"{email} already belongs to an organiser of this movement."})
     now = timezone.now()
     Invitation.objects.filter(
         movement=movement, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
@@ -56,20 +58,20 @@ def invitation_create(*, user, movement: Movement, email: str, role: str = Organ
         movement=movement,
         email=email,
         role=role,
-        invited_by=user,
+        invited_by=actor,
         token_hash=token_hash(token),
         expires_at=now + timedelta(days=Invitation.VALID_DAYS),
     )
     notification_announce_to_email(
         kind="movements.invitation",
         email=email,
-        actor=user,
+        actor=actor,
         target=invitation,
         context={
             **movement_context(movement),
             "movement_summary": movement.summary,
             "role": invitation.get_role_display(),
-            "inviter_name": user.display_name,
+            "inviter_name": actor.display_name,
             "expires_on": invitation.expires_at.strftime("%-d %B %Y"),
         },
         url=invitation_path(token),
@@ -119,68 +121,61 @@ def invitation_for_token(token: str) -> Invitation:
     return invitation
 
 
-def invitation_matches_user(invitation: Invitation, user) -> bool:
-    return EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
+NOT_FOR_YOU = (
+    "This invitation was sent to a different email address from the ones on your account. "
+    "Sign in with the address the invitation was sent to, or add and verify that address "
+    "in your account settings."
+)
 
 
 @transaction.atomic
-def invitation_accept(*, user, invitation: Invitation) -> Organiser:
+def invitation_accept(*, actor, invitation: Invitation) -> Organiser:
     """Make the invited person an organiser. Single use: a second accept is refused."""
-    if not user.is_authenticated:
-        raise InvitationProblem("Sign in to accept this invitation.", status=403)
-    if invitation is None:
-        raise InvitationProblem("This invitation cannot be found.", status=404, title="This invitation cannot be found")
-    if not invitation_matches_user(invitation, user):
-        raise InvitationProblem(
-            "This invitation was sent to a different email address from the ones on your account. "
-            "Sign in with the address the invitation was sent to, or add and verify that address "
-            "in your account settings.",
-            status=403,
-            title="This invitation is for someone else",
-        )
+    require(actor, "movements.accept_invitation", invitation, NOT_FOR_YOU)
     now = timezone.now()
-    claimed = Invitation.objects.filter(
-        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
-    ).update(accepted_at=now, accepted_by=user)
-    if not claimed:
-        # Lost a race with another click, or it changed since the page loaded.
-        invitation.refresh_from_db()
-        raise InvitationProblem(
-            "This invitation has already been used, withdrawn or has expired.",
-            status=410,
-            title="This invitation cannot be used any more",
-        )
+    # Open means not yet accepted, not withdrawn and not expired; of two clicks, one wins.
+    transition(
+        invitation,
+        field="accepted_at",
+        to=now,
+        allowed_from=[None],
+        where=Q(revoked_at__isnull=True, expires_at__gt=now),
+        updates={"accepted_by": actor},
+        conflict_message=lambda _state: "This invitation has already been used, withdrawn or has expired.",
+    )
     movement = invitation.movement
     organiser, created = Organiser.objects.get_or_create(
-        movement=movement, user=user, defaults={"role": invitation.role, "invited_by": invitation.invited_by}
+        movement=movement, user=actor, defaults={"role": invitation.role, "invited_by": invitation.invited_by}
     )
     if not created and invitation.role == Organiser.Role.LEAD and organiser.role != Organiser.Role.LEAD:
         organiser.role = Organiser.Role.LEAD
         organiser.save(update_fields=["role"])
     # The leads, and whoever sent the invitation if they still organise the movement.
-    recipients = {u.pk: u for u in organiser_users(movement, role=Organiser.Role.LEAD, exclude=user)}
+    recipients = {u.pk: u for u in organiser_users(movement, role=Organiser.Role.LEAD, exclude=actor)}
     inviter = invitation.invited_by
-    if inviter is not None and inviter in organiser_users(movement, exclude=user):
+    if inviter is not None and inviter in organiser_users(movement, exclude=actor):
         recipients[inviter.pk] = inviter
     notification_announce(
         kind="movements.invitation_accepted",
         recipients=list(recipients.values()),
-        actor=user,
+        actor=actor,
         target=movement,
-        context={**movement_context(movement), "role": organiser.get_role_display(), "person_name": user.display_name},
+        context={**movement_context(movement), "role": organiser.get_role_display(), "person_name": actor.display_name},
         url=movement_path(movement),
     )
     return organiser
 
 
 @transaction.atomic
-def invitation_revoke(*, user, invitation: Invitation) -> Invitation:
+def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
     movement = getattr(invitation, "movement", None)
-    require(user, "movements.revoke_invitation", movement, "Only organisers can withdraw invitations.")
-    updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
+    require(actor, "movements.revoke_invitation", movement, "Only organisers can withdraw invitations.")
+    return transition(
+        invitation,
+        field="revoked_at",
+        to=timezone.now(),
+        allowed_from=[None],
+        where=Q(accepted_at__isnull=True),
+        conflict_message=lambda _state: "That invitation has already been accepted or withdrawn.",
+        redirect_to=organisers_path(movement),
     )
-    if not updated:
-        raise ValidationError("That invitation has already been accepted or withdrawn.")
-    invitation.refresh_from_db()
-    return invitation

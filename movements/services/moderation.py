@@ -2,11 +2,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.contract import require, transition
 from moderation.services import moderation_action_record
 from notifications.services import notification_announce
 
 from ..models import Movement
-from ._common import lock_movement, movement_context, movement_path, organiser_users, require
+from ._common import movement_context, movement_path, organiser_users, queue_path
+
+Status = Movement.Status
 
 
 def _announce_to_organisers(movement: Movement, *, kind: str, actor, extra: dict | None = None) -> None:
@@ -20,63 +23,72 @@ def _announce_to_organisers(movement: Movement, *, kind: str, actor, extra: dict
     )
 
 
+def _no_longer_pending(movement: Movement, *, already: str | None = None):
+    """Words the Conflict of a decision that came too late, from the state found."""
+
+    def message(state: str) -> str:
+        if already is not None and state == already:
+            return f"“{movement.name}” is already {state}."
+        return f"“{movement.name}” is no longer waiting for approval: it is {state}."
+
+    return message
+
+
 @transaction.atomic
-def movement_approve(*, moderator, movement: Movement, reason: str = "", pending_only: bool = False) -> Movement:
+def movement_approve(*, actor, movement: Movement, reason: str = "", pending_only: bool = False) -> Movement:
     """Make a movement public. Works on pending, rejected or hidden movements.
 
     With pending_only=True (the review page) a movement another moderator has
     decided since the page was loaded is refused rather than overturned.
     """
-    require(moderator, "movements.moderate_movement", movement, "Only moderators can approve movements.")
-    movement = lock_movement(movement)
-    if movement.status == Movement.Status.APPROVED:
-        raise ValidationError(f"“{movement.name}” is already approved.")
-    if pending_only and movement.status != Movement.Status.PENDING:
-        raise ValidationError(
-            f"“{movement.name}” is no longer waiting for approval (it is {movement.get_status_display().lower()})."
-        )
-    movement.status = Movement.Status.APPROVED
-    movement.rejection_reason = ""
-    movement.approved_at = timezone.now()
-    movement.save(update_fields=["status", "rejection_reason", "approved_at", "updated_at"])
-    moderation_action_record(
-        moderator=moderator, action="movement_approve", reason=reason.strip() or "Approved.", target=movement
+    require(actor, "movements.moderate_movement", movement, "Only moderators can approve movements.")
+    transition(
+        movement,
+        to=Status.APPROVED,
+        allowed_from=[Status.PENDING] if pending_only else [Status.PENDING, Status.REJECTED, Status.HIDDEN],
+        updates={"rejection_reason": "", "approved_at": timezone.now()},
+        conflict_message=_no_longer_pending(movement, already=None if pending_only else "approved"),
+        redirect_to=queue_path(),
     )
-    _announce_to_organisers(movement, kind="movements.approved", actor=moderator)
+    moderation_action_record(
+        actor=actor, action="movement_approve", reason=reason.strip() or "Approved.", target=movement
+    )
+    _announce_to_organisers(movement, kind="movements.approved", actor=actor)
     return movement
 
 
 @transaction.atomic
-def movement_reject(*, moderator, movement: Movement, reason: str) -> Movement:
+def movement_reject(*, actor, movement: Movement, reason: str) -> Movement:
     """Turn down a pending movement. The organisers see the reason and can edit and resubmit."""
-    require(moderator, "movements.moderate_movement", movement, "Only moderators can reject movements.")
+    require(actor, "movements.moderate_movement", movement, "Only moderators can reject movements.")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Give the organisers a reason, so they know what to change.")
-    movement = lock_movement(movement)
-    if movement.status != Movement.Status.PENDING:
-        raise ValidationError(
-            f"“{movement.name}” is no longer waiting for approval (it is {movement.get_status_display().lower()})."
-        )
-    movement.status = Movement.Status.REJECTED
-    movement.rejection_reason = reason
-    movement.save(update_fields=["status", "rejection_reason", "updated_at"])
-    moderation_action_record(moderator=moderator, action="movement_reject", reason=reason, target=movement)
-    _announce_to_organisers(movement, kind="movements.rejected", actor=moderator, extra={"reason": reason})
+        raise ValidationError({"reason": "Give the organisers a reason, so they know what to change."})
+    transition(
+        movement,
+        to=Status.REJECTED,
+        allowed_from=[Status.PENDING],
+        updates={"rejection_reason": reason},
+        conflict_message=_no_longer_pending(movement),
+        redirect_to=queue_path(),
+    )
+    moderation_action_record(actor=actor, action="movement_reject", reason=reason, target=movement)
+    _announce_to_organisers(movement, kind="movements.rejected", actor=actor, extra={"reason": reason})
     return movement
 
 
 @transaction.atomic
-def movement_hide(*, moderator, movement: Movement, reason: str) -> Movement:
-    """Take an approved movement out of public view (the moderation queue uses this later)."""
-    require(moderator, "movements.moderate_movement", movement, "Only moderators can hide movements.")
+def movement_hide(*, actor, movement: Movement, reason: str) -> Movement:
+    """Take a movement out of public view (the moderation queue uses this later)."""
+    require(actor, "movements.moderate_movement", movement, "Only moderators can hide movements.")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Give a reason for hiding this movement.")
-    movement = lock_movement(movement)
-    if movement.status == Movement.Status.HIDDEN:
-        raise ValidationError(f"“{movement.name}” is already hidden.")
-    movement.status = Movement.Status.HIDDEN
-    movement.save(update_fields=["status", "updated_at"])
-    moderation_action_record(moderator=moderator, action="movement_hide", reason=reason, target=movement)
+        raise ValidationError({"reason": "Give a reason for hiding this movement."})
+    transition(
+        movement,
+        to=Status.HIDDEN,
+        allowed_from=[Status.PENDING, Status.APPROVED, Status.REJECTED],
+        conflict_message=lambda state: f"“{movement.name}” is already {state}.",
+    )
+    moderation_action_record(actor=actor, action="movement_hide", reason=reason, target=movement)
     return movement

@@ -3,10 +3,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.selectors import moderators
+from core.contract import lock, require, transition
 from notifications.services import notification_announce
 
 from ..models import Movement, MovementRegion, MovementSlug, Organiser
-from ._common import lock_movement, moderators, movement_context, movement_path, require
+from ._common import movement_context, movement_path
 from .search import movement_search_refresh
 
 # Paths under /movements/ that a slug must never shadow.
@@ -64,7 +66,7 @@ def _announce_submitted(movement: Movement, *, actor, resubmitted: bool) -> None
 
 def movement_create(
     *,
-    user,
+    actor,
     name: str,
     summary: str,
     description: str,
@@ -79,7 +81,7 @@ def movement_create(
     open_to_proposals: bool = True,
 ) -> Movement:
     """Create a movement waiting for approval, with its creator as lead organiser."""
-    require(user, "movements.create_movement", message="Sign in to create a movement.")
+    require(actor, "movements.create_movement", message="Sign in to create a movement.")
     fields = dict(
         name=name.strip(),
         summary=summary.strip(),
@@ -95,10 +97,10 @@ def movement_create(
         try:
             with transaction.atomic():
                 movement = Movement.objects.create(slug=_unique_slug(name), **fields)
-                Organiser.objects.create(movement=movement, user=user, role=Organiser.Role.LEAD)
+                Organiser.objects.create(movement=movement, user=actor, role=Organiser.Role.LEAD)
                 _set_relations(movement, ways_of_impact=ways_of_impact, focus_areas=focus_areas, regions=regions)
                 movement_search_refresh(movement=movement)
-                _announce_submitted(movement, actor=user, resubmitted=False)
+                _announce_submitted(movement, actor=actor, resubmitted=False)
                 return movement
         except IntegrityError:
             # Someone took the same slug between our check and our insert: try the next one.
@@ -107,17 +109,29 @@ def movement_create(
 
 
 @transaction.atomic
-def movement_update(*, user, movement: Movement, resubmit: bool = False, **changes) -> Movement:
+def movement_update(*, actor, movement: Movement, resubmit: bool = False, **changes) -> Movement:
     """Save an organiser's edits. The slug never changes, so old links keep working.
 
     With resubmit=True a rejected movement goes back to the moderators.
     """
-    require(user, "movements.edit_movement", movement, "Only this movement's organisers can edit it.")
-    movement = lock_movement(movement)
+    require(actor, "movements.edit_movement", movement, "Only this movement's organisers can edit it.")
     relations = {key: changes.pop(key) for key in ("ways_of_impact", "focus_areas", "regions") if key in changes}
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"movement_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    # Two organisers saving at once apply one after the other (the relation rows above all).
+    movement = lock(movement)
+    if resubmit:
+        transition(
+            movement,
+            to=Movement.Status.PENDING,
+            allowed_from=[Movement.Status.REJECTED],
+            updates={"submitted_at": timezone.now()},
+            conflict_message=lambda state: (
+                f"Only a movement that was not approved can be sent for review again: “{movement.name}” is {state}."
+            ),
+            redirect_to=movement_path(movement),
+        )
     for key, value in changes.items():
         setattr(movement, key, value.strip() if isinstance(value, str) else value)
     if relations:
@@ -127,35 +141,31 @@ def movement_update(*, user, movement: Movement, resubmit: bool = False, **chang
             focus_areas=relations.get("focus_areas", movement.focus_areas.all()),
             regions=relations.get("regions", movement.region_rows.values_list("region", flat=True)),
         )
-    if resubmit:
-        if movement.status != Movement.Status.REJECTED:
-            raise ValidationError("Only a movement that was not approved can be sent for review again.")
-        movement.status = Movement.Status.PENDING
-        movement.submitted_at = timezone.now()
-    movement.save()
+    # Only the fields edited: the status belongs to transition() alone.
+    movement.save(update_fields=[*changes, "updated_at"])
     movement_search_refresh(movement=movement)
     if resubmit:
-        _announce_submitted(movement, actor=user, resubmitted=True)
+        _announce_submitted(movement, actor=actor, resubmitted=True)
     return movement
 
 
-def movement_resubmit(*, user, movement: Movement) -> Movement:
+def movement_resubmit(*, actor, movement: Movement) -> Movement:
     """Send a rejected movement back for review without other changes."""
-    return movement_update(user=user, movement=movement, resubmit=True)
+    return movement_update(actor=actor, movement=movement, resubmit=True)
 
 
 @transaction.atomic
-def movement_slug_change(*, user, movement: Movement, slug: str) -> Movement:
+def movement_slug_change(*, actor, movement: Movement, slug: str) -> Movement:
     """Give a movement a new web address (moderators and admins only).
 
     The old address is kept and redirects permanently, so nothing anyone
     shared or bookmarked breaks.
     """
-    require(user, "movements.moderate_movement", movement, "Only moderators can change a movement's address.")
+    require(actor, "movements.moderate_movement", movement, "Only moderators can change a movement's address.")
     slug = slugify(slug)
     if not slug:
         raise ValidationError("Enter a web address made of letters, numbers and hyphens.")
-    movement = lock_movement(movement)
+    movement = lock(movement)
     if slug == movement.slug:
         return movement
     own_old = MovementSlug.objects.filter(movement=movement, slug=slug)

@@ -1,6 +1,7 @@
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
+
+from core.contract import require
 
 from .. import selectors
 
@@ -26,8 +27,8 @@ def movement_or_404(request, slug: str, *, perm: str | None = None):
         url = reverse(match.view_name, kwargs={**match.kwargs, "slug": movement.slug})
         query = request.META.get("QUERY_STRING", "")
         raise MovedPermanently(HttpResponsePermanentRedirect(f"{url}?{query}" if query else url))
-    if perm and not request.user.has_perm(perm, movement):
-        raise PermissionDenied
+    if perm:
+        require(request.user, perm, movement)
     return movement
 
 
@@ -43,7 +44,3 @@ def follow_old_slugs(view):
             return moved.response
 
     return wrapper
-
-
-def validation_messages(error) -> list[str]:
-    return list(getattr(error, "messages", [str(error)]))

@@ -8,7 +8,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import services
 from ..exceptions import InvitationProblem
 from ..models import Invitation
-from ..services.invitations import invitation_for_token, invitation_matches_user
+from ..services.invitations import invitation_for_token
+
+ACCEPT = "movements.accept_invitation"
 
 # Kept so a person who signs up or signs in part-way can be taken back to it.
 SESSION_KEY = "movements_invitation_token"
@@ -45,7 +47,7 @@ def invitation(request, token):
         if request.method == "POST":
             return redirect(f"{request.path}")
         return render(request, "movements/invitation.html", {"invitation": invite, "signed_in": False})
-    if not invitation_matches_user(invite, request.user):
+    if not request.user.has_perm(ACCEPT, invite):
         return _problem(
             request,
             InvitationProblem(
@@ -57,11 +59,7 @@ def invitation(request, token):
             ),
         )
     if request.method == "POST":
-        try:
-            organiser = services.invitation_accept(user=request.user, invitation=invite)
-        except InvitationProblem as problem:
-            return _problem(request, problem)
-        return _accepted(request, organiser)
+        return _accepted(request, services.invitation_accept(actor=request.user, invitation=invite))
     return render(request, "movements/invitation.html", {"invitation": invite, "signed_in": True})
 
 
@@ -70,7 +68,7 @@ def invitation(request, token):
 def invitation_accept_waiting(request, invitation_uuid):
     """Accept from the dashboard: the person's verified address stands in for the emailed link."""
     invite = Invitation.objects.select_related("movement", "invited_by").filter(uuid=invitation_uuid).first()
-    if invite is None or not invitation_matches_user(invite, request.user):
+    if invite is None or not request.user.has_perm(ACCEPT, invite):
         raise Http404("No invitation for you here.")
     if not invite.is_open:
         return _problem(
@@ -81,8 +79,4 @@ def invitation_accept_waiting(request, invitation_uuid):
                 title="This invitation cannot be used any more",
             ),
         )
-    try:
-        organiser = services.invitation_accept(user=request.user, invitation=invite)
-    except InvitationProblem as problem:
-        return _problem(request, problem)
-    return _accepted(request, organiser)
+    return _accepted(request, services.invitation_accept(actor=request.user, invitation=invite))

@@ -5,12 +5,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.contract import error_messages
+from core.forms import add_service_errors
 from core.ratelimits import Throttled, creation_limit, throttled_response
 
 from .. import selectors, services
 from ..forms import InvitationForm, RoleForm
 from ..models import Invitation, Organiser
-from ._common import follow_old_slugs, movement_or_404, validation_messages
+from ._common import follow_old_slugs, movement_or_404
 
 
 def _organisers_page(request, movement, *, form=None, status=200):
@@ -50,13 +52,12 @@ def organiser_invite(request, slug):
     if form.is_valid():
         try:
             with creation_limit(request, action="invitation_create"):
-                services.invitation_create(user=request.user, movement=movement, **form.cleaned_data)
+                services.invitation_create(actor=request.user, movement=movement, **form.cleaned_data)
         except Throttled as limit:
             form.add_error(None, limit.message)
             return throttled_response(_organisers_page(request, movement, form=form), limit)
         except ValidationError as error:
-            for message in validation_messages(error):
-                form.add_error("email", message)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"We have emailed an invitation to {form.cleaned_data['email']}.")
             return redirect("movements:organisers", slug=movement.slug)
@@ -81,9 +82,9 @@ def organiser_role(request, slug, organiser_uuid):
         messages.error(request, "Choose lead organiser or organiser.")
         return _organisers_page(request, movement, status=400)
     try:
-        services.organiser_role_change(user=request.user, organiser=organiser, role=form.cleaned_data["role"])
+        services.organiser_role_change(actor=request.user, organiser=organiser, role=form.cleaned_data["role"])
     except ValidationError as error:
-        for message in validation_messages(error):
+        for message in error_messages(error):
             messages.error(request, message)
         return _organisers_page(request, movement, status=409)
     role = "a lead organiser" if form.cleaned_data["role"] == Organiser.Role.LEAD else "an organiser"
@@ -97,20 +98,20 @@ def organiser_role(request, slug, organiser_uuid):
 def organiser_remove(request, slug, organiser_uuid):
     movement = movement_or_404(request, slug, perm="movements.remove_organiser")
     organiser = _organiser_or_404(movement, organiser_uuid)
-    error_messages = []
+    refusals = []
     if request.method == "POST":
         try:
-            services.organiser_remove(user=request.user, organiser=organiser)
+            services.organiser_remove(actor=request.user, organiser=organiser)
         except ValidationError as error:
-            error_messages = validation_messages(error)
+            refusals = error_messages(error)
         else:
             messages.success(request, f"{organiser.user.display_name} is no longer an organiser.")
             return redirect("movements:organisers", slug=movement.slug)
     return render(
         request,
         "movements/organiser_remove.html",
-        {"movement": movement, "organiser": organiser, "error_messages": error_messages},
-        status=409 if error_messages else 200,
+        {"movement": movement, "organiser": organiser, "error_messages": refusals},
+        status=409 if refusals else 200,
     )
 
 
@@ -119,20 +120,20 @@ def organiser_remove(request, slug, organiser_uuid):
 @follow_old_slugs
 def organiser_leave(request, slug):
     movement = movement_or_404(request, slug, perm="movements.leave_movement")
-    error_messages = []
+    refusals = []
     if request.method == "POST":
         try:
-            services.organiser_leave(user=request.user, movement=movement)
+            services.organiser_leave(actor=request.user, movement=movement)
         except ValidationError as error:
-            error_messages = validation_messages(error)
+            refusals = error_messages(error)
         else:
             messages.success(request, f"You are no longer an organiser of {movement.name}.")
             return redirect("dashboard")
     return render(
         request,
         "movements/organiser_leave.html",
-        {"movement": movement, "error_messages": error_messages},
-        status=409 if error_messages else 200,
+        {"movement": movement, "error_messages": refusals},
+        status=409 if refusals else 200,
     )
 
 
@@ -145,11 +146,6 @@ def invitation_revoke(request, slug, invitation_uuid):
         invitation = Invitation.objects.get(movement=movement, uuid=invitation_uuid)
     except Invitation.DoesNotExist:
         raise Http404("No such invitation.") from None
-    try:
-        services.invitation_revoke(user=request.user, invitation=invitation)
-    except ValidationError as error:
-        for message in validation_messages(error):
-            messages.error(request, message)
-    else:
-        messages.success(request, f"The invitation to {invitation.email} has been withdrawn.")
+    services.invitation_revoke(actor=request.user, invitation=invitation)
+    messages.success(request, f"The invitation to {invitation.email} has been withdrawn.")
     return redirect("movements:organisers", slug=movement.slug)

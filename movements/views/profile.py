@@ -4,11 +4,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import add_service_errors
 from core.ratelimits import Throttled, creation_limit, throttled_response
 
 from .. import services
 from ..forms import MovementForm
-from ._common import follow_old_slugs, movement_or_404, validation_messages
+from ._common import follow_old_slugs, movement_or_404
 
 
 @require_GET
@@ -26,13 +27,12 @@ def movement_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             with creation_limit(request, action="movement_create"):
-                movement = services.movement_create(user=request.user, **form.cleaned_data)
+                movement = services.movement_create(actor=request.user, **form.cleaned_data)
         except Throttled as limit:
             throttled = limit
             form.add_error(None, limit.message)
         except ValidationError as error:
-            for message in validation_messages(error):
-                form.add_error(None, message)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -55,10 +55,9 @@ def movement_edit(request, slug):
     if request.method == "POST" and form.is_valid():
         resubmit = "resubmit" in request.POST and movement.status == movement.Status.REJECTED
         try:
-            services.movement_update(user=request.user, movement=movement, resubmit=resubmit, **form.cleaned_data)
+            services.movement_update(actor=request.user, movement=movement, resubmit=resubmit, **form.cleaned_data)
         except ValidationError as error:
-            for message in validation_messages(error):
-                form.add_error(None, message)
+            add_service_errors(form, error)
         else:
             if resubmit:
                 messages.success(request, "Your changes are saved and the movement has been sent for review again.")

@@ -7,12 +7,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import add_service_errors
 from moderation.decorators import queue_page
 
 from .. import selectors, services
 from ..forms import ReviewForm
 from ..models import Movement
-from ._common import follow_old_slugs, movement_or_404, validation_messages
+from ._common import follow_old_slugs, movement_or_404
 
 MODERATE = "movements.moderate_movement"
 PAGE_SIZE = 25
@@ -40,18 +41,13 @@ def movement_review(request, slug):
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
         try:
+            # Another moderator deciding first is a Conflict: the middleware says so, on the queue.
             if form.approve:
-                services.movement_approve(moderator=request.user, movement=movement, reason=reason, pending_only=True)
+                services.movement_approve(actor=request.user, movement=movement, reason=reason, pending_only=True)
             else:
-                services.movement_reject(moderator=request.user, movement=movement, reason=reason)
+                services.movement_reject(actor=request.user, movement=movement, reason=reason)
         except ValidationError as error:
-            movement.refresh_from_db(fields=["status"])
-            if movement.status != Movement.Status.PENDING:
-                # Another moderator decided it while this page was open.
-                messages.warning(request, " ".join(validation_messages(error)))
-                return redirect("movements:awaiting_approval")
-            for message in validation_messages(error):
-                form.add_error(None, message)
+            add_service_errors(form, error)
         else:
             if form.approve:
                 messages.success(

@@ -5,6 +5,7 @@ import logging
 import time
 from collections.abc import Iterable
 
+from celery import current_app
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -15,6 +16,9 @@ from ..registry import SECURITY, get_kind
 from ._rows import insert_rows
 
 logger = logging.getLogger(__name__)
+
+# notifications/tasks.py, registered at start-up by NotificationsConfig.ready().
+DISPATCH_TASK = "notifications.deliveries_dispatch"
 
 
 def _clean_url(url: str) -> str:
@@ -105,12 +109,11 @@ def deliveries_enqueue(*, delivery_ids: list[str]) -> bool:
     """Hand deliveries to the broker. Never raises: a broker that is down must not
     break the request that already committed; the sweep picks the rows up later."""
     global _broker_failed_at
-    from ..tasks import deliveries_dispatch
     from .delivery import chunked
 
     if not delivery_ids:
         return True
-    eager = deliveries_dispatch.app.conf.task_always_eager
+    eager = current_app.conf.task_always_eager
     since = None if eager else _broker_paused()
     if since is not None:
         logger.warning(
@@ -122,7 +125,8 @@ def deliveries_enqueue(*, delivery_ids: list[str]) -> bool:
     queued = 0
     try:
         for chunk in chunked(delivery_ids):
-            deliveries_dispatch.apply_async(args=[chunk], retry=False)
+            # By name: tasks call services, never the reverse (the task runs here when eager).
+            current_app.signature(DISPATCH_TASK, args=[chunk]).apply_async(retry=False)
             queued += len(chunk)
     except Exception as exc:  # noqa: BLE001 (any broker failure: the rows stay pending for the sweep)
         if eager:

@@ -2,9 +2,10 @@
 
 import logging
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template import TemplateDoesNotExist
+
+from accounts.selectors import active_user
 
 from ..models import EmailDelivery, Frequency
 from ..registry import CATEGORIES, get_kind
@@ -64,7 +65,7 @@ def digest_build(*, user_id: int, frequency: str) -> EmailDelivery | None:
     )
     if not items:
         return None
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    user = active_user(user_id)
     if user is None or not user.email:
         EmailDelivery.objects.filter(pk__in=[i.pk for i in items]).update(
             status=Status.CANCELLED, last_error="No active account to send a digest to."

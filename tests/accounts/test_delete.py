@@ -151,12 +151,12 @@ def test_the_address_can_sign_up_afresh_after_deletion(user):
 def test_records_that_point_at_the_person_survive(moderator):
     """Other people's records keep their link to the (now anonymous) row."""
     reported = UserFactory(display_name="Reported Person")
-    action = moderation_action_record(moderator=moderator, action="warn", reason="Spam", target=reported)
+    action = moderation_action_record(actor=moderator, action="warn", reason="Spam", target=reported)
     target_action = moderation_action_record(
-        moderator=UserFactory(is_moderator=True), action="note", reason="About a moderator", target=moderator
+        actor=UserFactory(is_moderator=True), action="note", reason="About a moderator", target=moderator
     )
 
-    services.user_delete(user=moderator)
+    services.user_delete(actor=moderator)
 
     action.refresh_from_db()
     assert action.moderator_id == moderator.pk

@@ -155,10 +155,10 @@ def test_leaving_an_institution_one_does_not_belong_to_is_refused(site):
 def test_membership_leave_refuses_a_person_with_no_membership():
     superuser = UserFactory(is_superuser=True)
     with pytest.raises(PermissionDenied):
-        institution_services.membership_leave(user=superuser, membership=None)
+        institution_services.membership_leave(actor=superuser, institution=None)
     other = MembershipFactory()
     with pytest.raises(PermissionDenied):
-        institution_services.membership_leave(user=superuser, membership=other)
+        institution_services.membership_leave(actor=superuser, institution=other.institution)
     assert Membership.objects.get(pk=other.pk).status == Membership.Status.VERIFIED
 
 
@@ -166,10 +166,10 @@ def test_services_refuse_a_superuser_what_the_rules_refuse_a_moderator(site):
     _, _, (superuser, _) = site
     pending = Institution.objects.get(ods_code="PX1")
     with pytest.raises(PermissionDenied):
-        institution_services.membership_request(user=superuser, institution=pending)
+        institution_services.membership_request(actor=superuser, institution=pending)
     request = Membership.objects.filter(institution__ods_code="RX1", status=Membership.Status.PENDING).get()
     with pytest.raises(PermissionDenied):
-        institution_services.membership_decide(actor=superuser, membership=request, approve=True)
+        institution_services.membership_approve(actor=superuser, membership=request)
 
 
 # --- The Django admin stays the superuser's -----------------------------------------

@@ -162,7 +162,7 @@ def invitation_acceptance(client, person, grant):
     # Opening an invitation to organise a movement, then signing in from it to accept.
     taxonomy_sync()
     lead = UserFactory()
-    _invitation, token = invitation_create(user=lead, movement=MovementFactory(lead=lead), email=person.email)
+    _invitation, token = invitation_create(actor=lead, movement=MovementFactory(lead=lead), email=person.email)
     grant(person)
     link = reverse("movements:invitation", args=[token])
     assert client.get(link).status_code == 200

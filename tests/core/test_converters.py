@@ -15,7 +15,7 @@ from institutions.domains import normalise_domain
 from institutions.models import Institution, VerifiedDomain
 from institutions.validators import ODS_CODE_RE
 from movements.models import Movement, MovementSlug
-from notifications.services.unsubscribe import unsubscribe_token
+from notifications.unsubscribe_links import unsubscribe_token
 
 OUR_APPS = ("accounts.", "core.", "institutions.", "movements.", "notifications.", "engagements.", "moderation.")
 UNBOUNDED = (StringConverter, PathConverter, SlugConverter)

@@ -36,7 +36,7 @@ def test_moderator_reviews_a_movement_in_the_browser(browser_page, axe_check):
     page = browser_page
     organiser = UserFactory(email="bea@example.org", display_name="Bea Brennan")
     movement = services.movement_create(
-        user=organiser,
+        actor=organiser,
         name=NAME,
         summary="Unpaid carers swapping what works, one kitchen table at a time.",
         description="We meet in each other's kitchens.\nWe want carers asked before services change.",
@@ -106,7 +106,7 @@ def test_moderator_opens_the_review_from_the_profile(browser_page, axe_check):
     taxonomy_sync()
     page = browser_page
     movement = services.movement_create(
-        user=UserFactory(display_name="Cal Chen"),
+        actor=UserFactory(display_name="Cal Chen"),
         name="Quiet Wards Campaign",
         summary="Patients asking for quieter nights on hospital wards.",
         description="Noise at night slows recovery.",

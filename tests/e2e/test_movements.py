@@ -128,7 +128,7 @@ def test_organiser_creates_invites_moderator_approves_visitor_finds(browser_page
     submit(page, "Continue")
     assert page.url.endswith("/admin/movements/movement/?status__exact=pending"), page.url
     page.locator(f"input[name=_selected_action][value='{movement.pk}']").check()
-    page.locator("select[name=action]").select_option("approve_movements")
+    page.locator("select[name=action]").select_option("approve_selected")
     with page.expect_navigation():
         page.locator("button[name=index], input[name=index]").first.click()
     expect(page.locator(".messagelist")).to_contain_text("Approved 1 movement")

@@ -6,7 +6,9 @@ import re
 from playwright.sync_api import expect
 
 from notifications.models import Frequency
-from notifications.services import notification_announce, preferences_for, unsubscribe_token
+from notifications.selectors import preferences_for
+from notifications.services import notification_announce
+from notifications.unsubscribe_links import unsubscribe_token
 from tests.factories import PASSWORD, UserFactory
 from tests.notifications.links import unsubscribe_token_made
 

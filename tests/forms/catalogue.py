@@ -16,7 +16,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts import forms as account_forms
-from institutions import admin as institution_admin
+from core import admin as core_admin
 from institutions import forms as institution_forms
 from movements import forms as movement_forms
 
@@ -194,8 +194,8 @@ PAGES = [
         lambda w: {"domain": "riverside-health.nhs.uk"},
     ),
     Page(
-        "admin: turn down institutions",
-        institution_admin.RejectForm,
+        "admin: reject institutions",
+        core_admin.RejectForm,
         "superuser",
         lambda w: reverse("admin:institutions_institution_changelist"),
         lambda w: {
@@ -236,12 +236,13 @@ PAGES = [
     ),
     Page(
         "admin: reject movements",
-        movement_forms.RejectForm,
+        core_admin.RejectForm,
         "superuser",
         lambda w: reverse("admin:movements_movement_changelist"),
         lambda w: {
-            "action": "reject_movements",
+            "action": "reject_selected",
             "_selected_action": [w.pending_movement.pk],
+            "apply": "1",
             "reason": "Say more about what you want to change.",
         },
         has_summary=False,

@@ -149,7 +149,7 @@ def trust_with_domain(db):
 
 
 def _join(user, institution):
-    return services.membership_request(user=user, institution=institution)
+    return services.membership_request(actor=user, institution=institution)
 
 
 @pytest.mark.django_db

@@ -66,7 +66,10 @@ def test_two_admins_deciding_at_once_one_wins():
         stale = Membership.objects.get(pk=request.pk)
         barrier.wait()
         try:
-            services.membership_decide(actor=admin, membership=stale, approve=approve, reason="" if approve else "No")
+            if approve:
+                services.membership_approve(actor=admin, membership=stale)
+            else:
+                services.membership_reject(actor=admin, membership=stale, reason="No")
             outcomes.append("won")
         except Exception as exc:  # noqa: BLE001 - the loser's error is the point
             outcomes.append(str(exc))
@@ -99,7 +102,7 @@ def test_two_admins_stepping_down_at_once_leave_one_admin():
     def step_down(admin, membership):
         barrier.wait()
         try:
-            services.membership_leave(user=admin, membership=membership)
+            services.membership_leave(actor=admin, institution=membership.institution)
             outcomes.append("left")
         except Exception as exc:  # noqa: BLE001
             outcomes.append(str(exc))

@@ -30,18 +30,18 @@ def test_every_kind_sends_an_email_and_an_in_app_line(run, trust, inst_admin, mo
     registrant = UserFactory(email="lead@new.nhs.uk", display_name="Lee Lead")
     second_registrant = UserFactory(email="lead@other.nhs.uk", display_name="Lou Lead")
 
-    joined = run(services.membership_request, user=staff, institution=trust)
-    request = run(services.membership_request, user=waiting, institution=trust)
-    run(services.membership_decide, actor=inst_admin, membership=request, approve=True)
-    refused_request = run(services.membership_request, user=refused, institution=trust)
-    run(services.membership_decide, actor=inst_admin, membership=refused_request, approve=False, reason="Unknown to us")
+    joined = run(services.membership_request, actor=staff, institution=trust)
+    request = run(services.membership_request, actor=waiting, institution=trust)
+    run(services.membership_approve, actor=inst_admin, membership=request)
+    refused_request = run(services.membership_request, actor=refused, institution=trust)
+    run(services.membership_reject, actor=inst_admin, membership=refused_request, reason="Unknown to us")
     run(services.membership_change, actor=inst_admin, membership=joined, role="reviewer", is_signatory=True)
     run(services.membership_remove, actor=inst_admin, membership=Membership.objects.get(pk=joined.pk), reason="Left")
     fields = {"org_type": "nhs_trust", "region": "london", "proposed_domains": []}
-    approved = run(services.institution_register, user=registrant, name="New Trust", ods_code="NT1", **fields)
-    run(services.institution_decide, moderator=moderator, institution=approved, approve=True)
-    rejected = run(services.institution_register, user=second_registrant, name="Odd Trust", ods_code="NT2", **fields)
-    run(services.institution_decide, moderator=moderator, institution=rejected, approve=False, reason="Not NHS")
+    approved = run(services.institution_register, actor=registrant, name="New Trust", ods_code="NT1", **fields)
+    run(services.institution_approve, actor=moderator, institution=approved)
+    rejected = run(services.institution_register, actor=second_registrant, name="Odd Trust", ods_code="NT2", **fields)
+    run(services.institution_reject, actor=moderator, institution=rejected, reason="Not NHS")
 
     subjects = {
         staff: [

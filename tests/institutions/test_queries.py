@@ -64,10 +64,10 @@ def test_profile_member(client, trust, member, django_assert_num_queries, size):
     MembershipFactory.create_batch(size, institution=trust)
     open_to_models([trust], size)
     client.force_login(member)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         # 1. session  2. user  3. 2FA rule (admin anywhere?)  4. the institution
-        # 5. the viewer's membership  6. may they see the members list? (admin of it?)
-        # 7. the engagement models it is open to  8. unread notifications (header)
+        # 5. the viewer's membership, asked once: the page and every rule (may see members?) read it
+        # 6. the engagement models it is open to  7. unread notifications (header)
         response = client.get(reverse("institutions:detail", args=[trust.ods_code]))
     assert response.status_code == 200
 
@@ -77,11 +77,11 @@ def test_profile_admin(client, trust, inst_admin, django_assert_num_queries, siz
     MembershipFactory.create_batch(size, institution=trust, status=Membership.Status.PENDING)
     open_to_models([trust], size)
     sign_in(client, inst_admin)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         # 1. session  2. user  3. 2FA rule  4. TOTP authenticator exists (2FA middleware)
-        # 5. the institution  6. the viewer's membership  7. the engagement models it is open to
-        # 8. may change the profile? (admin of it?)  9. count of requests waiting
-        # 10. unread notifications (header)
+        # 5. the institution  6. the viewer's membership, asked once (may change the profile? reads it)
+        # 7. the engagement models it is open to  8. count of requests waiting
+        # 9. unread notifications (header)
         response = client.get(reverse("institutions:detail", args=[trust.ods_code]))
     assert response.status_code == 200
     assert response.context["pending_count"] == size
@@ -93,11 +93,11 @@ def test_members_page(client, trust, inst_admin, django_assert_num_queries, size
         MembershipFactory(user=UserFactory(), institution=trust)
         MembershipFactory(user=UserFactory(), institution=trust, status=Membership.Status.PENDING)
     sign_in(client, inst_admin)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         # 1. session  2. user  3. 2FA rule  4. TOTP authenticator exists
-        # 5. the institution  6. may see it? (approved: no query) may see members? (admin of it?)
+        # 5. the institution  6. the viewer's membership, asked once: may see it? (approved: not asked)
+        #    may see members? may manage them? all read it
         # 7. count of verified members  8. the page of members with their users
-        # 9. pending requests with their users  10. may manage members? (admin of it?)
-        # 11. unread notifications (header)
+        # 9. pending requests with their users  10. unread notifications (header)
         response = client.get(reverse("institutions:members", args=[trust.ods_code]))
     assert response.status_code == 200

@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.contract import Conflict
 from institutions import services
 from institutions.models import Institution, Membership, VerifiedDomain
 from moderation.models import ModerationAction
@@ -28,7 +29,7 @@ def membership(user, institution):
 def test_matching_work_email_joins_at_once_and_is_told(trust, inst_admin, django_capture_on_commit_callbacks):
     person = UserFactory(email="new.starter@example-trust.nhs.uk", display_name="New Starter")
     with django_capture_on_commit_callbacks(execute=True):
-        joined = services.membership_request(user=person, institution=trust)
+        joined = services.membership_request(actor=person, institution=trust)
     assert joined.status == Membership.Status.VERIFIED
     assert kinds_for(person) == ["institutions.membership_verified"]
     assert kinds_for(inst_admin) == []
@@ -38,7 +39,7 @@ def test_matching_work_email_joins_at_once_and_is_told(trust, inst_admin, django
 def test_nhs_net_waits_and_admins_are_told(trust, inst_admin, django_capture_on_commit_callbacks):
     person = UserFactory(email="someone@nhs.net", display_name="Nia Net")
     with django_capture_on_commit_callbacks(execute=True):
-        request = services.membership_request(user=person, institution=trust)
+        request = services.membership_request(actor=person, institution=trust)
     assert request.status == Membership.Status.PENDING
     assert kinds_for(inst_admin) == ["institutions.membership_requested"]
     email = next(m for m in mail.outbox if inst_admin.email in m.to)
@@ -48,23 +49,23 @@ def test_nhs_net_waits_and_admins_are_told(trust, inst_admin, django_capture_on_
 
 def test_moderators_are_told_when_there_is_no_admin(moderator, other_trust):
     Membership.objects.filter(institution=other_trust).delete()
-    services.membership_request(user=UserFactory(email="x@nhs.net"), institution=other_trust)
+    services.membership_request(actor=UserFactory(email="x@nhs.net"), institution=other_trust)
     assert kinds_for(moderator) == ["institutions.membership_requested"]
 
 
 def test_asking_twice_is_refused_clearly(trust, pending_member):
-    with pytest.raises(ValidationError, match="already asked"):
-        services.membership_request(user=pending_member, institution=trust)
+    with pytest.raises(Conflict, match="already asked"):
+        services.membership_request(actor=pending_member, institution=trust)
 
 
 def test_cannot_join_a_pending_institution(pending_institution, user):
     with pytest.raises(PermissionDenied):
-        services.membership_request(user=user, institution=pending_institution)
+        services.membership_request(actor=user, institution=pending_institution)
 
 
 def test_can_ask_again_after_leaving(trust, member):
-    services.membership_leave(user=member, membership=membership(member, trust))
-    again = services.membership_request(user=member, institution=trust)
+    services.membership_leave(actor=member, institution=trust)
+    again = services.membership_request(actor=member, institution=trust)
     assert again.status == Membership.Status.VERIFIED
     assert Membership.objects.filter(user=member, institution=trust).count() == 2
 
@@ -73,7 +74,7 @@ def test_can_ask_again_after_leaving(trust, member):
 
 
 def test_admin_approves(trust, inst_admin, pending_request, pending_member):
-    services.membership_decide(actor=inst_admin, membership=pending_request, approve=True)
+    services.membership_approve(actor=inst_admin, membership=pending_request)
     pending_request.refresh_from_db()
     assert pending_request.status == Membership.Status.VERIFIED
     assert pending_request.decided_by == inst_admin
@@ -82,9 +83,9 @@ def test_admin_approves(trust, inst_admin, pending_request, pending_member):
 
 def test_reject_needs_a_reason(inst_admin, pending_request):
     with pytest.raises(ValidationError) as info:
-        services.membership_decide(actor=inst_admin, membership=pending_request, approve=False, reason="  ")
+        services.membership_reject(actor=inst_admin, membership=pending_request, reason="  ")
     assert "reason" in info.value.message_dict
-    services.membership_decide(actor=inst_admin, membership=pending_request, approve=False, reason="Not staff here")
+    services.membership_reject(actor=inst_admin, membership=pending_request, reason="Not staff here")
     pending_request.refresh_from_db()
     assert pending_request.status == Membership.Status.REJECTED
     assert pending_request.decision_reason == "Not staff here"
@@ -95,9 +96,9 @@ def test_the_second_decision_loses_with_a_clear_message(trust, inst_admin, pendi
     MembershipFactory(user=second_admin, institution=trust, role=Membership.Role.ADMIN)
     # Both admins loaded the request while it was pending.
     stale = Membership.objects.get(pk=pending_request.pk)
-    services.membership_decide(actor=inst_admin, membership=pending_request, approve=True)
-    with pytest.raises(ValidationError, match="already been approved by Ada Admin"):
-        services.membership_decide(actor=second_admin, membership=stale, approve=False, reason="No")
+    services.membership_approve(actor=inst_admin, membership=pending_request)
+    with pytest.raises(Conflict, match="already been approved by Ada Admin"):
+        services.membership_reject(actor=second_admin, membership=stale, reason="No")
     stale.refresh_from_db()
     assert stale.status == Membership.Status.VERIFIED and stale.decided_by == inst_admin
 
@@ -105,7 +106,7 @@ def test_the_second_decision_loses_with_a_clear_message(trust, inst_admin, pendi
 @pytest.mark.parametrize("who", ["member", "reviewer", "other_admin", "moderator", "user"])
 def test_only_admins_decide(request, pending_request, inst_admin, who):
     with pytest.raises(PermissionDenied):
-        services.membership_decide(actor=request.getfixturevalue(who), membership=pending_request, approve=True)
+        services.membership_approve(actor=request.getfixturevalue(who), membership=pending_request)
 
 
 # --- Roles and the last admin -------------------------------------------------------------
@@ -127,7 +128,7 @@ def test_last_admin_cannot_be_demoted_removed_or_leave(trust, inst_admin):
     with pytest.raises(ValidationError, match="only admin"):
         services.membership_remove(actor=inst_admin, membership=own)
     with pytest.raises(ValidationError, match="only admin"):
-        services.membership_leave(user=inst_admin, membership=own)
+        services.membership_leave(actor=inst_admin, institution=trust)
     assert membership(inst_admin, trust).role == Membership.Role.ADMIN
 
 
@@ -135,7 +136,7 @@ def test_with_a_second_admin_the_first_may_step_down(trust, inst_admin, reviewer
     services.membership_change(
         actor=inst_admin, membership=membership(reviewer, trust), role="admin", is_signatory=False
     )
-    services.membership_leave(user=inst_admin, membership=membership(inst_admin, trust))
+    services.membership_leave(actor=inst_admin, institution=trust)
     assert not Membership.objects.filter(user=inst_admin, status=Membership.Status.VERIFIED).exists()
 
 
@@ -147,13 +148,15 @@ def test_removed_member_is_told_and_loses_access(trust, inst_admin, reviewer):
 
 
 def test_member_leaves(trust, member):
-    services.membership_leave(user=member, membership=membership(member, trust))
+    services.membership_leave(actor=member, institution=trust)
     assert not member.has_perm("institutions.leave_institution", trust)
 
 
-def test_cannot_leave_for_someone_else(trust, member, reviewer):
+def test_leaving_ends_only_your_own_membership(trust, member, reviewer):
+    services.membership_leave(actor=reviewer, institution=trust)
+    assert membership(member, trust).status == Membership.Status.VERIFIED
     with pytest.raises(PermissionDenied):
-        services.membership_leave(user=reviewer, membership=membership(member, trust))
+        services.membership_leave(actor=reviewer, institution=trust)  # nothing left to leave
 
 
 # --- Registration -------------------------------------------------------------------------
@@ -170,7 +173,7 @@ def register(user, **overrides):
         "proposed_domains": ["new-community.nhs.uk", "partner.nhs.uk"],
         **overrides,
     }
-    return services.institution_register(user=user, **fields)
+    return services.institution_register(actor=user, **fields)
 
 
 def test_register_waits_for_a_moderator_and_requester_is_first_admin(moderator, django_capture_on_commit_callbacks):
@@ -211,7 +214,7 @@ def test_moderator_approves_verifies_domains_and_logs_it(moderator, django_captu
     person = UserFactory(email="lead@new-community.nhs.uk")
     institution = register(person)
     with django_capture_on_commit_callbacks(execute=True):
-        services.institution_decide(moderator=moderator, institution=institution, approve=True)
+        services.institution_approve(actor=moderator, institution=institution)
     institution.refresh_from_db()
     assert institution.status == Institution.Status.APPROVED
     assert set(institution.domains.values_list("domain", flat=True)) == {"new-community.nhs.uk", "partner.nhs.uk"}
@@ -225,20 +228,20 @@ def test_moderator_rejects_with_reason(moderator):
     person = UserFactory()
     institution = register(person)
     with pytest.raises(ValidationError):
-        services.institution_decide(moderator=moderator, institution=institution, approve=False, reason="")
-    services.institution_decide(moderator=moderator, institution=institution, approve=False, reason="Not an NHS body")
+        services.institution_reject(actor=moderator, institution=institution, reason="")
+    services.institution_reject(actor=moderator, institution=institution, reason="Not an NHS body")
     institution.refresh_from_db()
     assert institution.status == Institution.Status.REJECTED
     assert not Membership.objects.filter(user=person, status__in=Membership.ACTIVE_STATUSES).exists()
     assert ModerationAction.objects.get().reason == "Not an NHS body"
     assert kinds_for(person) == ["institutions.institution_rejected"]
-    with pytest.raises(ValidationError, match="already been decided"):
-        services.institution_decide(moderator=moderator, institution=institution, approve=True)
+    with pytest.raises(Conflict, match="already been decided"):
+        services.institution_approve(actor=moderator, institution=institution)
 
 
 def test_only_moderators_decide_registrations(pending_institution, inst_admin):
     with pytest.raises(PermissionDenied):
-        services.institution_decide(moderator=inst_admin, institution=pending_institution, approve=True)
+        services.institution_approve(actor=inst_admin, institution=pending_institution)
 
 
 def test_update_sets_response_deadline(trust, inst_admin, member):
@@ -289,7 +292,7 @@ def test_members_cannot_manage_domains(trust, reviewer):
 
 
 def test_removing_a_domain_keeps_existing_members(trust, inst_admin, member):
-    services.domain_remove(actor=inst_admin, institution=trust, domain=trust.domains.get())
+    services.domain_remove(actor=inst_admin, domain=trust.domains.get())
     assert membership(member, trust).is_verified
     person = UserFactory(email="late@example-trust.nhs.uk")
-    assert services.membership_request(user=person, institution=trust).is_pending
+    assert services.membership_request(actor=person, institution=trust).is_pending

@@ -262,7 +262,7 @@ def test_admin_actions_approve_and_reject_through_the_service(client, db):
     url = reverse("admin:institutions_institution_changelist")
     client.post(url, {"action": "approve_selected", "_selected_action": [first.pk]})
     page = client.post(url, {"action": "reject_selected", "_selected_action": [second.pk]})
-    assert "Turn them down" in page.content.decode()
+    assert "Reject these institutions" in page.content.decode()
     client.post(
         url, {"action": "reject_selected", "_selected_action": [second.pk], "apply": "1", "reason": "Duplicate"}
     )

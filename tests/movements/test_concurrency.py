@@ -16,14 +16,14 @@ from .conftest import organiser_row
 @pytest.mark.skipif(not settings.IS_POSTGRES, reason="needs row locks (PostgreSQL; CI runs it)")
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_demotions_leave_one_lead(movement, lead, organiser):
-    services.organiser_role_change(user=lead, organiser=organiser_row(movement, organiser), role="lead")
+    services.organiser_role_change(actor=lead, organiser=organiser_row(movement, organiser), role="lead")
     barrier = threading.Barrier(2)
     outcomes = []
 
     def demote(actor, target):
         try:
             barrier.wait()
-            services.organiser_role_change(user=actor, organiser=organiser_row(movement, target), role="organiser")
+            services.organiser_role_change(actor=actor, organiser=organiser_row(movement, target), role="organiser")
             outcomes.append("ok")
         except ValidationError as error:
             outcomes.append(error.messages[0])

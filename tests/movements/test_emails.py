@@ -22,9 +22,7 @@ def test_moderation_emails(django_capture_on_commit_callbacks, pending_movement,
     cap = django_capture_on_commit_callbacks
     subjects, _ = _sent(
         cap,
-        lambda: services.movement_reject(
-            moderator=moderator, movement=pending_movement, reason="Add your aims, please."
-        ),
+        lambda: services.movement_reject(actor=moderator, movement=pending_movement, reason="Add your aims, please."),
     )
     assert any(to == lead.email and s.endswith("Pending Pals was not approved") for to, s in subjects)
     body = next(m for m in mail.outbox if m.to == [lead.email])
@@ -32,27 +30,31 @@ def test_moderation_emails(django_capture_on_commit_callbacks, pending_movement,
     assert "Add your aims, please." in body.alternatives[0][0]
     assert "/movements/pending-pals/" in body.body
 
-    subjects, _ = _sent(cap, lambda: services.movement_update(user=lead, movement=pending_movement, resubmit=True))
+    subjects, _ = _sent(cap, lambda: services.movement_update(actor=lead, movement=pending_movement, resubmit=True))
     assert any(to == moderator.email and "Resubmitted movement waiting" in s for to, s in subjects)
 
-    subjects, _ = _sent(cap, lambda: services.movement_approve(moderator=moderator, movement=pending_movement))
+    subjects, _ = _sent(cap, lambda: services.movement_approve(actor=moderator, movement=pending_movement))
     assert any(to == lead.email and "is now public" in s for to, s in subjects)
 
 
 def test_organiser_emails(django_capture_on_commit_callbacks, movement, lead, organiser):
     cap = django_capture_on_commit_callbacks
     row = organiser_row(movement, organiser)
-    subjects, _ = _sent(cap, lambda: services.organiser_role_change(user=lead, organiser=row, role=Organiser.Role.LEAD))
+    subjects, _ = _sent(
+        cap, lambda: services.organiser_role_change(actor=lead, organiser=row, role=Organiser.Role.LEAD)
+    )
     assert any(to == organiser.email and "Your role in Breathe Together has changed" in s for to, s in subjects)
-    subjects, _ = _sent(cap, lambda: services.organiser_leave(user=lead, movement=movement))
+    subjects, _ = _sent(cap, lambda: services.organiser_leave(actor=lead, movement=movement))
     assert any(to == organiser.email and "left Breathe Together" in s for to, s in subjects)
 
 
 def test_removal_and_acceptance_emails(django_capture_on_commit_callbacks, movement, lead, organiser, user):
     cap = django_capture_on_commit_callbacks
-    subjects, _ = _sent(cap, lambda: services.organiser_remove(user=lead, organiser=organiser_row(movement, organiser)))
+    subjects, _ = _sent(
+        cap, lambda: services.organiser_remove(actor=lead, organiser=organiser_row(movement, organiser))
+    )
     assert any(to == organiser.email and "no longer an organiser" in s for to, s in subjects)
 
-    invitation, _token = services.invitation_create(user=lead, movement=movement, email=user.email)
-    subjects, _ = _sent(cap, lambda: services.invitation_accept(user=user, invitation=invitation))
+    invitation, _token = services.invitation_create(actor=lead, movement=movement, email=user.email)
+    subjects, _ = _sent(cap, lambda: services.invitation_accept(actor=user, invitation=invitation))
     assert any(to == lead.email and "joined Breathe Together" in s for to, s in subjects)

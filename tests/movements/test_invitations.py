@@ -25,7 +25,7 @@ def invitee(db):
 
 @pytest.fixture
 def invite(movement, lead):
-    invitation, token = invitation_create(user=lead, movement=movement, email="Ivy@Example.org")
+    invitation, token = invitation_create(actor=lead, movement=movement, email="Ivy@Example.org")
     return invitation, token
 
 
@@ -35,7 +35,7 @@ def _url(token):
 
 def test_the_invitee_gets_an_email_with_a_working_link(movement, lead, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        invitation, token = invitation_create(user=lead, movement=movement, email="newcomer@example.org")
+        invitation, token = invitation_create(actor=lead, movement=movement, email="newcomer@example.org")
     assert invitation.email == "newcomer@example.org"
     assert invitation.token_hash != token and len(invitation.token_hash) == 64  # only the hash is stored
     assert invitation.expires_at - timezone.now() > timedelta(days=6, hours=23)
@@ -60,13 +60,13 @@ def test_signed_in_invitee_accepts(client, invite, invitee, movement, lead):
 
 def test_used_invitation_is_refused(client, invite, invitee):
     invitation, token = invite
-    invitation_accept(user=invitee, invitation=invitation)
+    invitation_accept(actor=invitee, invitation=invitation)
     client.force_login(invitee)
     response = client.get(_url(token))
     assert response.status_code == 410
     assert "already been used" in response.content.decode()
     with pytest.raises(Exception, match="already been used|cannot be used"):
-        invitation_accept(user=invitee, invitation=invitation)
+        invitation_accept(actor=invitee, invitation=invitation)
 
 
 def test_expired_invitation_is_refused(client, invite, invitee):
@@ -98,7 +98,7 @@ def test_tampered_invitation_is_refused(client, invite, invitee, mangle):
 
 def test_replaced_invitation_is_refused(client, invite, invitee, movement, lead):
     _old, old_token = invite
-    _new, new_token = invitation_create(user=lead, movement=movement, email="ivy@example.org")
+    _new, new_token = invitation_create(actor=lead, movement=movement, email="ivy@example.org")
     client.force_login(invitee)
     assert client.get(_url(old_token)).status_code == 410
     assert client.get(_url(new_token)).status_code == 200
@@ -169,8 +169,8 @@ def test_only_leads_invite_leads(movement, organiser, lead):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        invitation_create(user=organiser, movement=movement, email="x@example.org", role="lead")
-    invitation, _ = invitation_create(user=lead, movement=movement, email="x@example.org", role="lead")
+        invitation_create(actor=organiser, movement=movement, email="x@example.org", role="lead")
+    invitation, _ = invitation_create(actor=lead, movement=movement, email="x@example.org", role="lead")
     assert invitation.role == "lead"
 
 

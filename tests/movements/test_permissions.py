@@ -117,7 +117,7 @@ def test_remove_post_is_for_leads(as_persona, movement, organiser, other_movemen
 def test_revoke_invitation(as_persona, movement, lead, other_movement, persona, expected):
     from movements.services import invitation_create
 
-    invitation, _token = invitation_create(user=lead, movement=movement, email="someone@example.org")
+    invitation, _token = invitation_create(actor=lead, movement=movement, email="someone@example.org")
     url = reverse("movements:invitation_revoke", kwargs={"slug": movement.slug, "invitation_uuid": invitation.uuid})
     assert as_persona(persona).post(url).status_code == expected
     invitation.refresh_from_db()

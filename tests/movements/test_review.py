@@ -5,9 +5,9 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core.contract import Conflict
 from moderation.models import ModerationAction
 from movements import services
 from movements.models import Movement
@@ -74,7 +74,7 @@ def test_unknown_movement_is_404_for_a_moderator(client, moderator):
 
 def test_awaiting_approval_is_a_reserved_slug(lead):
     movement = services.movement_create(
-        user=lead,
+        actor=lead,
         name="Awaiting approval",
         summary="A name that would shadow the queue.",
         description="Words.",
@@ -103,7 +103,7 @@ def test_queue_lists_pending_movements_oldest_first_with_their_lead(client, mode
 
 
 def test_queue_marks_movements_sent_again(client, moderator, rejected_movement, lead):
-    services.movement_resubmit(user=lead, movement=rejected_movement)
+    services.movement_resubmit(actor=lead, movement=rejected_movement)
     sign_in(client, moderator)
     assert "Sent again" in client.get(QUEUE).content.decode()
 
@@ -150,7 +150,7 @@ def test_review_page_shows_the_movement_and_the_form(client, moderator, pending_
 
 
 def test_review_page_shows_the_previous_reason_for_a_resubmitted_movement(client, moderator, rejected_movement, lead):
-    services.movement_resubmit(user=lead, movement=rejected_movement)
+    services.movement_resubmit(actor=lead, movement=rejected_movement)
     sign_in(client, moderator)
     body = client.get(review_url(rejected_movement)).content.decode()
     assert "Why it was not approved before" in body
@@ -241,9 +241,9 @@ def test_second_moderator_is_told_the_movement_was_decided(client, moderator, pe
     """Both moderators opened the page while it was pending; the second to press the button loses."""
     other = UserFactory(is_moderator=True)
     if first == "approve":
-        services.movement_approve(moderator=other, movement=pending_movement, pending_only=True)
+        services.movement_approve(actor=other, movement=pending_movement, pending_only=True)
     else:
-        services.movement_reject(moderator=other, movement=pending_movement, reason="Too vague.")
+        services.movement_reject(actor=other, movement=pending_movement, reason="Too vague.")
     # The second moderator's decision arrives after the first has been saved.
     sign_in(client, moderator)
     response = client.post(review_url(pending_movement), {"decision": second, "reason": "My reason."}, follow=True)
@@ -258,13 +258,13 @@ def test_approve_pending_only_refuses_a_movement_rejected_meanwhile(moderator, p
     """The service re-reads the status under the row lock: a rejection made since the page was
     loaded is not overturned by an approval."""
     stale = Movement.objects.get(pk=pending_movement.pk)
-    services.movement_reject(moderator=moderator, movement=pending_movement, reason="Too vague.")
-    with pytest.raises(ValidationError, match="no longer waiting for approval"):
-        services.movement_approve(moderator=moderator, movement=stale, pending_only=True)
+    services.movement_reject(actor=moderator, movement=pending_movement, reason="Too vague.")
+    with pytest.raises(Conflict, match="no longer waiting for approval"):
+        services.movement_approve(actor=moderator, movement=stale, pending_only=True)
     pending_movement.refresh_from_db()
     assert pending_movement.status == Movement.Status.REJECTED
     # Without pending_only (the admin's bulk action), a rejected movement can still be approved.
-    services.movement_approve(moderator=moderator, movement=stale)
+    services.movement_approve(actor=moderator, movement=stale)
     pending_movement.refresh_from_db()
     assert pending_movement.status == Movement.Status.APPROVED
 
@@ -278,7 +278,7 @@ def test_view_refuses_a_decision_made_between_loading_and_locking(client, modera
     real_approve = services.movement_approve
 
     def approve_after_someone_else_rejects(**kwargs):
-        services.movement_reject(moderator=other, movement=kwargs["movement"], reason="Too vague.")
+        services.movement_reject(actor=other, movement=kwargs["movement"], reason="Too vague.")
         return real_approve(**kwargs)
 
     monkeypatch.setattr(review_views.services, "movement_approve", approve_after_someone_else_rejects)

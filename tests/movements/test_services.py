@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.contract import Conflict
 from moderation.models import ModerationAction
 from movements import services
 from movements.models import FocusArea, Movement, MovementSlug, Organiser, WayOfImpact
@@ -32,7 +33,7 @@ def _fields(**overrides):
 
 
 def test_create_makes_a_pending_movement_led_by_its_creator_and_tells_moderators(user, moderator):
-    movement = services.movement_create(user=user, **_fields())
+    movement = services.movement_create(actor=user, **_fields())
     assert movement.status == Movement.Status.PENDING
     assert movement.slug == "singing-for-breath"
     assert organiser_row(movement, user).role == Organiser.Role.LEAD
@@ -44,37 +45,37 @@ def test_create_makes_a_pending_movement_led_by_its_creator_and_tells_moderators
 
 
 def test_slugs_are_unique_and_avoid_reserved_words(user):
-    first = services.movement_create(user=user, **_fields())
-    second = services.movement_create(user=user, **_fields())
+    first = services.movement_create(actor=user, **_fields())
+    second = services.movement_create(actor=user, **_fields())
     assert (first.slug, second.slug) == ("singing-for-breath", "singing-for-breath-2")
-    reserved = services.movement_create(user=user, **_fields(name="New"))
+    reserved = services.movement_create(actor=user, **_fields(name="New"))
     assert reserved.slug == "new-2"
-    symbols = services.movement_create(user=user, **_fields(name="!!! ???"))
+    symbols = services.movement_create(actor=user, **_fields(name="!!! ???"))
     assert symbols.slug == "movement"
 
 
 def test_rename_keeps_the_slug(movement, lead):
-    services.movement_update(user=lead, movement=movement, name="Breathe Together North")
+    services.movement_update(actor=lead, movement=movement, name="Breathe Together North")
     movement.refresh_from_db()
     assert movement.name == "Breathe Together North"
     assert movement.slug == "breathe-together"
 
 
 def test_a_new_movement_never_takes_an_old_slug(movement, moderator, user):
-    services.movement_slug_change(user=moderator, movement=movement, slug="breathe-north")
+    services.movement_slug_change(actor=moderator, movement=movement, slug="breathe-north")
     assert MovementSlug.objects.filter(slug="breathe-together", movement=movement).exists()
-    newcomer = services.movement_create(user=user, **_fields(name="Breathe Together"))
+    newcomer = services.movement_create(actor=user, **_fields(name="Breathe Together"))
     assert newcomer.slug == "breathe-together-2"
 
 
 def test_slug_change_is_for_moderators_and_refuses_taken_addresses(movement, other_movement, lead, moderator):
     with pytest.raises(PermissionDenied):
-        services.movement_slug_change(user=lead, movement=movement, slug="new-address")
+        services.movement_slug_change(actor=lead, movement=movement, slug="new-address")
     with pytest.raises(ValidationError, match="already in use"):
-        services.movement_slug_change(user=moderator, movement=movement, slug=other_movement.slug)
-    services.movement_slug_change(user=moderator, movement=movement, slug="new-address")
+        services.movement_slug_change(actor=moderator, movement=movement, slug=other_movement.slug)
+    services.movement_slug_change(actor=moderator, movement=movement, slug="new-address")
     # Taking back its own earlier address is fine.
-    services.movement_slug_change(user=moderator, movement=movement, slug="breathe-together")
+    services.movement_slug_change(actor=moderator, movement=movement, slug="breathe-together")
     movement.refresh_from_db()
     assert movement.slug == "breathe-together"
     assert list(MovementSlug.objects.values_list("slug", flat=True)) == ["new-address"]
@@ -83,11 +84,11 @@ def test_slug_change_is_for_moderators_and_refuses_taken_addresses(movement, oth
 def test_only_organisers_edit(movement, user, other_lead, moderator):
     for outsider in (user, other_lead, moderator):
         with pytest.raises(PermissionDenied):
-            services.movement_update(user=outsider, movement=movement, name="Taken over")
+            services.movement_update(actor=outsider, movement=movement, name="Taken over")
 
 
 def test_approve_records_the_decision_and_tells_organisers(pending_movement, moderator, lead, organiser):
-    services.movement_approve(moderator=moderator, movement=pending_movement, reason="Looks good")
+    services.movement_approve(actor=moderator, movement=pending_movement, reason="Looks good")
     pending_movement.refresh_from_db()
     assert pending_movement.status == Movement.Status.APPROVED
     assert pending_movement.approved_at is not None
@@ -97,16 +98,16 @@ def test_approve_records_the_decision_and_tells_organisers(pending_movement, mod
         lead.pk,
         organiser.pk,
     }
-    with pytest.raises(ValidationError, match="already approved"):
-        services.movement_approve(moderator=moderator, movement=pending_movement)
+    with pytest.raises(Conflict, match="already approved"):
+        services.movement_approve(actor=moderator, movement=pending_movement)
 
 
 def test_reject_needs_a_reason_and_a_moderator(pending_movement, moderator, lead):
     with pytest.raises(ValidationError, match="reason"):
-        services.movement_reject(moderator=moderator, movement=pending_movement, reason="   ")
+        services.movement_reject(actor=moderator, movement=pending_movement, reason="   ")
     with pytest.raises(PermissionDenied):
-        services.movement_reject(moderator=lead, movement=pending_movement, reason="No")
-    services.movement_reject(moderator=moderator, movement=pending_movement, reason="Tell us more")
+        services.movement_reject(actor=lead, movement=pending_movement, reason="No")
+    services.movement_reject(actor=moderator, movement=pending_movement, reason="Tell us more")
     pending_movement.refresh_from_db()
     assert pending_movement.status == Movement.Status.REJECTED
     assert pending_movement.rejection_reason == "Tell us more"
@@ -116,7 +117,7 @@ def test_reject_needs_a_reason_and_a_moderator(pending_movement, moderator, lead
 
 
 def test_resubmit_sends_a_rejected_movement_back_to_moderators(rejected_movement, organiser, moderator):
-    services.movement_update(user=organiser, movement=rejected_movement, summary="Clearer now.", resubmit=True)
+    services.movement_update(actor=organiser, movement=rejected_movement, summary="Clearer now.", resubmit=True)
     rejected_movement.refresh_from_db()
     assert rejected_movement.status == Movement.Status.PENDING
     assert rejected_movement.summary == "Clearer now."
@@ -125,8 +126,8 @@ def test_resubmit_sends_a_rejected_movement_back_to_moderators(rejected_movement
 
 
 def test_an_approved_movement_cannot_be_resubmitted(movement, lead):
-    with pytest.raises(ValidationError):
-        services.movement_resubmit(user=lead, movement=movement)
+    with pytest.raises(Conflict, match="is approved"):
+        services.movement_resubmit(actor=lead, movement=movement)
 
 
 # --- Organisers and last-lead protection ----------------------------------------
@@ -134,41 +135,41 @@ def test_an_approved_movement_cannot_be_resubmitted(movement, lead):
 
 def test_the_last_lead_cannot_step_down_or_leave(movement, lead):
     with pytest.raises(ValidationError, match="at least one lead"):
-        services.organiser_role_change(user=lead, organiser=organiser_row(movement, lead), role="organiser")
+        services.organiser_role_change(actor=lead, organiser=organiser_row(movement, lead), role="organiser")
     with pytest.raises(ValidationError, match="only lead organiser"):
-        services.organiser_leave(user=lead, movement=movement)
+        services.organiser_leave(actor=lead, movement=movement)
     assert organiser_row(movement, lead).role == Organiser.Role.LEAD
 
 
 def test_handing_over_then_leaving(movement, lead, organiser):
-    services.organiser_role_change(user=lead, organiser=organiser_row(movement, organiser), role="lead")
+    services.organiser_role_change(actor=lead, organiser=organiser_row(movement, organiser), role="lead")
     assert Notification.objects.get(kind="movements.role_changed").recipient == organiser
-    services.organiser_leave(user=lead, movement=movement)
+    services.organiser_leave(actor=lead, movement=movement)
     assert list(movement.organisers.values_list("user", "role")) == [(organiser.pk, "lead")]
     assert Notification.objects.get(kind="movements.organiser_left").recipient == organiser
 
 
 def test_a_lead_may_step_down_when_another_lead_remains(movement, lead, organiser):
-    services.organiser_role_change(user=lead, organiser=organiser_row(movement, organiser), role="lead")
-    services.organiser_role_change(user=lead, organiser=organiser_row(movement, lead), role="organiser")
+    services.organiser_role_change(actor=lead, organiser=organiser_row(movement, organiser), role="lead")
+    services.organiser_role_change(actor=lead, organiser=organiser_row(movement, lead), role="organiser")
     assert organiser_row(movement, lead).role == "organiser"
     # Now an organiser, they can no longer change roles.
     with pytest.raises(PermissionDenied):
-        services.organiser_role_change(user=lead, organiser=organiser_row(movement, organiser), role="organiser")
+        services.organiser_role_change(actor=lead, organiser=organiser_row(movement, organiser), role="organiser")
 
 
 def test_remove(movement, lead, organiser):
     with pytest.raises(PermissionDenied):
-        services.organiser_remove(user=organiser, organiser=organiser_row(movement, lead))
+        services.organiser_remove(actor=organiser, organiser=organiser_row(movement, lead))
     with pytest.raises(ValidationError, match="Leave this movement"):
-        services.organiser_remove(user=lead, organiser=organiser_row(movement, lead))
-    services.organiser_remove(user=lead, organiser=organiser_row(movement, organiser))
+        services.organiser_remove(actor=lead, organiser=organiser_row(movement, lead))
+    services.organiser_remove(actor=lead, organiser=organiser_row(movement, organiser))
     assert not movement.organisers.filter(user=organiser).exists()
     assert Notification.objects.get(kind="movements.removed").recipient == organiser
 
 
 def test_an_organiser_may_leave(movement, organiser, lead):
-    services.organiser_leave(user=organiser, movement=movement)
+    services.organiser_leave(actor=organiser, movement=movement)
     assert not movement.organisers.filter(user=organiser).exists()
 
 
@@ -176,13 +177,13 @@ def test_roles_are_per_movement(movement, other_movement, other_lead):
     """Leading one movement gives no say over another."""
     stranger_row = add_organiser(other_movement, UserFactory())
     with pytest.raises(PermissionDenied):
-        services.organiser_remove(user=other_lead, organiser=organiser_row(movement, movement.organisers.first().user))
+        services.organiser_remove(actor=other_lead, organiser=organiser_row(movement, movement.organisers.first().user))
     assert stranger_row.role == "organiser"
 
 
 def test_unknown_role_is_refused(movement, lead, organiser):
     with pytest.raises(ValidationError):
-        services.organiser_role_change(user=lead, organiser=organiser_row(movement, organiser), role="owner")
+        services.organiser_role_change(actor=lead, organiser=organiser_row(movement, organiser), role="owner")
 
 
 def test_factory_movements_are_approved():

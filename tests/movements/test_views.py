@@ -118,7 +118,7 @@ def test_rejection_reason_is_shown_to_organisers(client, organiser, rejected_mov
 
 
 def test_old_addresses_redirect_permanently(client, movement, moderator, lead):
-    movement_slug_change(user=moderator, movement=movement, slug="breathe-north")
+    movement_slug_change(actor=moderator, movement=movement, slug="breathe-north")
     response = client.get("/movements/breathe-together/")
     assert response.status_code == 301 and response.url == "/movements/breathe-north/"
     client.force_login(lead)
@@ -168,7 +168,7 @@ def admin_client_2fa(client, moderator):
 
 def test_admin_approve_action(admin_client_2fa, pending_movement):
     url = reverse("admin:movements_movement_changelist")
-    response = admin_client_2fa.post(url, {"action": "approve_movements", "_selected_action": [pending_movement.pk]})
+    response = admin_client_2fa.post(url, {"action": "approve_selected", "_selected_action": [pending_movement.pk]})
     assert response.status_code == 302
     pending_movement.refresh_from_db()
     assert pending_movement.status == Movement.Status.APPROVED
@@ -177,14 +177,14 @@ def test_admin_approve_action(admin_client_2fa, pending_movement):
 
 def test_admin_reject_action_asks_for_a_reason(admin_client_2fa, pending_movement):
     url = reverse("admin:movements_movement_changelist")
-    data = {"action": "reject_movements", "_selected_action": [pending_movement.pk]}
+    data = {"action": "reject_selected", "_selected_action": [pending_movement.pk]}
     page = admin_client_2fa.post(url, data)
     assert page.status_code == 200 and "Reason" in page.content.decode()
-    empty = admin_client_2fa.post(url, {**data, "reason": ""})
+    empty = admin_client_2fa.post(url, {**data, "apply": "1", "reason": ""})
     assert "Enter a reason" in empty.content.decode()
     pending_movement.refresh_from_db()
     assert pending_movement.status == Movement.Status.PENDING
-    done = admin_client_2fa.post(url, {**data, "reason": "Please describe your aims."})
+    done = admin_client_2fa.post(url, {**data, "apply": "1", "reason": "Please describe your aims."})
     assert done.status_code == 302
     pending_movement.refresh_from_db()
     assert pending_movement.status == Movement.Status.REJECTED
@@ -194,7 +194,7 @@ def test_admin_reject_action_asks_for_a_reason(admin_client_2fa, pending_movemen
 def test_admin_reports_movements_it_could_not_change(admin_client_2fa, movement):
     url = reverse("admin:movements_movement_changelist")
     response = admin_client_2fa.post(
-        url, {"action": "approve_movements", "_selected_action": [movement.pk]}, follow=True
+        url, {"action": "approve_selected", "_selected_action": [movement.pk]}, follow=True
     )
     assert "already approved" in response.content.decode()
 

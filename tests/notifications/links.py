@@ -4,7 +4,7 @@ import time
 
 from django.core import signing
 
-from notifications.services.unsubscribe import SALT
+from notifications.unsubscribe_links import SALT
 
 
 def unsubscribe_token_made(days_ago: float, *, user_id: int, scope: str = "comments") -> str:

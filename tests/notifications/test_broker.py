@@ -67,7 +67,7 @@ def test_broker_down_at_commit_then_the_sweep_delivers_exactly_once():
     with broker_at(refused_url()):
         started = time.monotonic()
         with transaction.atomic():
-            user_update_profile(user=user, display_name="After")
+            user_update_profile(actor=user, display_name="After")
             announce_password_change(user)
         # The failed enqueue was caught and logged, and did not hold the request up.
         assert time.monotonic() - started < settings.CELERY_ENQUEUE_TIMEOUT_SECONDS

@@ -25,8 +25,9 @@ from .conftest import PROPOSAL
 pytestmark = pytest.mark.django_db
 Status = EmailDelivery.Status
 LOGGER = "notifications.services.announce"
-# Scheduling noise on a busy machine; a hang that is not capped costs seconds more.
-SLACK = 0.6
+# Scheduling noise on a busy two-core machine (CI runs a worker and the suite side by side);
+# the hang this guards against, an uncapped wait, costs 5 seconds or more.
+SLACK = 1.5
 
 
 @pytest.fixture

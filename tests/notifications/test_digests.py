@@ -24,8 +24,8 @@ def announce(kind, recipients, title, actor=None):
 @pytest.fixture
 def waiting(recipient, other_user, actor):
     """Sarah reads proposals and comments daily, agreements weekly; Oscar reads proposals daily."""
-    preferences_update(user=recipient, choices={"proposals": "daily", "comments": "daily", "agreements": "weekly"})
-    preferences_update(user=other_user, choices={"proposals": "daily"})
+    preferences_update(actor=recipient, choices={"proposals": "daily", "comments": "daily", "agreements": "weekly"})
+    preferences_update(actor=other_user, choices={"proposals": "daily"})
     announce(PROPOSAL, [recipient, other_user], "Proposal one", actor)
     announce(COMMENT, [recipient], "Comment one", actor)
     announce(PROPOSAL, [recipient], "Proposal two", actor)
@@ -91,7 +91,7 @@ def test_scheduled_task_sends_one_digest_per_person(django_capture_on_commit_cal
 
 
 def test_weekly_digest(django_capture_on_commit_callbacks, recipient, actor):
-    preferences_update(user=recipient, choices={"comments": "weekly"})
+    preferences_update(actor=recipient, choices={"comments": "weekly"})
     announce(COMMENT, [recipient], "Slow news", actor)
     with django_capture_on_commit_callbacks(execute=True):
         digests_send_task("daily")
@@ -103,7 +103,7 @@ def test_weekly_digest(django_capture_on_commit_callbacks, recipient, actor):
 
 
 def test_items_stay_digested_until_the_digest_is_really_sent(recipient, actor):
-    preferences_update(user=recipient, choices={"comments": "daily"})
+    preferences_update(actor=recipient, choices={"comments": "daily"})
     announce(COMMENT, [recipient], "C", actor)
     digest = digest_build(user_id=recipient.pk, frequency="daily")  # on_commit not run: not sent yet
     assert digest.status == Status.PENDING
@@ -111,7 +111,7 @@ def test_items_stay_digested_until_the_digest_is_really_sent(recipient, actor):
 
 
 def test_digest_for_closed_account_cancels_items(recipient, actor):
-    preferences_update(user=recipient, choices={"comments": "daily"})
+    preferences_update(actor=recipient, choices={"comments": "daily"})
     announce(COMMENT, [recipient], "C", actor)
     recipient.is_active = False
     recipient.save()
@@ -120,7 +120,7 @@ def test_digest_for_closed_account_cancels_items(recipient, actor):
 
 
 def test_items_listed_oldest_first(django_capture_on_commit_callbacks, recipient, actor):
-    preferences_update(user=recipient, choices={"comments": "daily"})
+    preferences_update(actor=recipient, choices={"comments": "daily"})
     announce(COMMENT, [recipient], "Second", actor)
     announce(COMMENT, [recipient], "First", actor)
     first = EmailDelivery.objects.get(context__title="First")

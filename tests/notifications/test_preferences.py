@@ -5,7 +5,8 @@ from django.core import mail
 
 from notifications.models import EmailDelivery, Frequency, Notification, NotificationPreference
 from notifications.registry import CATEGORIES
-from notifications.services import notification_announce, preferences_for, preferences_update
+from notifications.selectors import preferences_for
+from notifications.services import notification_announce, preferences_update
 
 from .conftest import COMMENT, PROPOSAL, SECURITY, URGENT
 
@@ -24,7 +25,7 @@ EXPECTED = {
 @pytest.mark.parametrize("kind", [PROPOSAL, COMMENT], ids=lambda k: k.category)
 @pytest.mark.parametrize("frequency", list(Frequency))
 def test_each_frequency_for_each_switchable_category(django_capture_on_commit_callbacks, recipient, kind, frequency):
-    preferences_update(user=recipient, choices={kind.category: frequency})
+    preferences_update(actor=recipient, choices={kind.category: frequency})
     with django_capture_on_commit_callbacks(execute=True):
         notification_announce(kind=kind.key, recipients=[recipient], context={"title": "T"}, url="/x/")
     # In-app always.
@@ -41,7 +42,7 @@ def test_each_frequency_for_each_switchable_category(django_capture_on_commit_ca
 
 @pytest.mark.parametrize("frequency", list(Frequency))
 def test_one_category_does_not_affect_another(django_capture_on_commit_callbacks, recipient, frequency):
-    preferences_update(user=recipient, choices={"comments": frequency})
+    preferences_update(actor=recipient, choices={"comments": frequency})
     with django_capture_on_commit_callbacks(execute=True):
         notification_announce(kind=PROPOSAL.key, recipients=[recipient], context={"title": "T"})
     assert EmailDelivery.objects.get(recipient=recipient).status == Status.SENT
@@ -51,14 +52,14 @@ def test_one_category_does_not_affect_another(django_capture_on_commit_callbacks
 def test_non_digestible_kind_is_sent_at_once_to_digest_readers(
     django_capture_on_commit_callbacks, recipient, frequency
 ):
-    preferences_update(user=recipient, choices={"agreements": frequency})
+    preferences_update(actor=recipient, choices={"agreements": frequency})
     with django_capture_on_commit_callbacks(execute=True):
         notification_announce(kind=URGENT.key, recipients=[recipient], context={"title": "T"})
     assert EmailDelivery.objects.get().status == Status.SENT
 
 
 def test_non_digestible_kind_respects_off(django_capture_on_commit_callbacks, recipient):
-    preferences_update(user=recipient, choices={"agreements": Frequency.OFF})
+    preferences_update(actor=recipient, choices={"agreements": Frequency.OFF})
     with django_capture_on_commit_callbacks(execute=True):
         notification_announce(kind=URGENT.key, recipients=[recipient], context={"title": "T"})
     assert not EmailDelivery.objects.exists()
@@ -79,15 +80,15 @@ def test_security_is_always_immediate_whatever_is_stored(django_capture_on_commi
 @pytest.mark.parametrize("frequency", list(Frequency))
 def test_security_cannot_be_changed_through_the_service(recipient, frequency):
     with pytest.raises(ValueError, match="cannot be changed"):
-        preferences_update(user=recipient, choices={"security": frequency})
+        preferences_update(actor=recipient, choices={"security": frequency})
     assert not NotificationPreference.objects.exists()
 
 
 def test_mixed_preferences_across_recipients_in_one_announce(
     django_capture_on_commit_callbacks, recipient, other_user, actor
 ):
-    preferences_update(user=recipient, choices={"proposals": Frequency.DAILY})
-    preferences_update(user=other_user, choices={"proposals": Frequency.OFF})
+    preferences_update(actor=recipient, choices={"proposals": Frequency.DAILY})
+    preferences_update(actor=other_user, choices={"proposals": Frequency.OFF})
     with django_capture_on_commit_callbacks(execute=True):
         notification_announce(kind=PROPOSAL.key, recipients=[recipient, other_user, actor], context={"title": "T"})
     assert Notification.objects.count() == 3
@@ -101,20 +102,20 @@ def test_defaults_are_immediate(recipient):
 
 
 def test_switching_off_cancels_waiting_digest_items(recipient):
-    preferences_update(user=recipient, choices={"proposals": Frequency.DAILY})
+    preferences_update(actor=recipient, choices={"proposals": Frequency.DAILY})
     notification_announce(kind=PROPOSAL.key, recipients=[recipient], context={"title": "T"})
-    preferences_update(user=recipient, choices={"proposals": Frequency.OFF})
+    preferences_update(actor=recipient, choices={"proposals": Frequency.OFF})
     assert EmailDelivery.objects.get().status == Status.CANCELLED
 
 
 def test_switching_digest_moves_waiting_items(recipient):
-    preferences_update(user=recipient, choices={"proposals": Frequency.DAILY})
+    preferences_update(actor=recipient, choices={"proposals": Frequency.DAILY})
     notification_announce(kind=PROPOSAL.key, recipients=[recipient], context={"title": "T"})
-    preferences_update(user=recipient, choices={"proposals": Frequency.WEEKLY})
+    preferences_update(actor=recipient, choices={"proposals": Frequency.WEEKLY})
     assert EmailDelivery.objects.get().digest_frequency == "weekly"
 
 
 @pytest.mark.parametrize("choices", [{"nonsense": "daily"}, {"proposals": "hourly"}])
 def test_bad_choices_refused(recipient, choices):
     with pytest.raises(ValueError):
-        preferences_update(user=recipient, choices=choices)
+        preferences_update(actor=recipient, choices=choices)

@@ -6,8 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from notifications.models import Frequency, NotificationPreference
-from notifications.services import preferences_for, preferences_update, unsubscribe_token
-from notifications.services.unsubscribe import SALT
+from notifications.selectors import preferences_for
+from notifications.services import preferences_update
+from notifications.unsubscribe_links import SALT, unsubscribe_token
 
 from .links import unsubscribe_token_made
 
@@ -114,7 +115,7 @@ def test_closed_account_link_refused(client, recipient):
 
 
 def test_digest_link_switches_off_only_that_digest(client, recipient):
-    preferences_update(user=recipient, choices={"proposals": "daily", "comments": "daily", "agreements": "weekly"})
+    preferences_update(actor=recipient, choices={"proposals": "daily", "comments": "daily", "agreements": "weekly"})
     response = client.post(url_for(unsubscribe_token(user_id=recipient.pk, scope="digest:daily")))
     assert response.status_code == 200
     prefs = preferences_for(user=recipient)
@@ -135,7 +136,7 @@ def test_other_methods_refused(client, recipient, method):
 @pytest.mark.parametrize("scope", ["comments", "digest:daily"])
 def test_no_unsubscribe_page_shows_whose_account_it_is(client, recipient, scope):
     """A link can be forwarded or read over a shoulder: the pages say which emails, not whose."""
-    preferences_update(user=recipient, choices={"proposals": "daily"})
+    preferences_update(actor=recipient, choices={"proposals": "daily"})
     url = url_for(unsubscribe_token(user_id=recipient.pk, scope=scope))
     one_click = Client(enforce_csrf_checks=True).post(
         url, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Frequency, Notification
-from notifications.services import notification_announce, preferences_for
+from notifications.selectors import preferences_for
+from notifications.services import notification_announce
 from tests.factories import UserFactory
 from tests.signin import sign_in
 
