@@ -40,6 +40,10 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 SITE_NAME = env_str("SITE_NAME", "Common Ground")
 SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# Who runs this deployment: named in the footer and the privacy notice. Only an NHS
+# organisation may show the NHS logo, so the pages and emails show it only when this says so.
+SITE_OPERATOR_NAME = env_str("SITE_OPERATOR_NAME", f"the {SITE_NAME} team")
+SITE_OPERATOR_IS_NHS = env_bool("SITE_OPERATOR_IS_NHS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <no-reply@commonground.localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
@@ -101,7 +105,7 @@ TEMPLATES = [
                 "core.context_processors.site",
                 "notifications.context_processors.unread",
             ],
-            "builtins": ["core.templatetags.nhsuk"],
+            "builtins": ["core.templatetags.nhsuk", "core.templatetags.layout"],
         },
     }
 ]
