@@ -45,6 +45,9 @@ SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 SITE_OPERATOR_NAME = env_str("SITE_OPERATOR_NAME", f"the {SITE_NAME} team")
 SITE_OPERATOR_IS_NHS = env_bool("SITE_OPERATOR_IS_NHS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <no-reply@commonground.localhost>")
+# One subject convention for every email: "[Common Ground] What happened". Django's own setting
+# (its error emails use it); allauth's emails and the notifications follow it.
+EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 INSTALLED_APPS = [
@@ -188,7 +191,7 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_MAX_EMAIL_ADDRESSES = 5
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
