@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -35,7 +36,8 @@ def _notification_or_404(request, notification_id, rule="notifications.view_noti
 
 def _list_url(request) -> str:
     page = request.POST.get("page", "")
-    return f"/notifications/?page={page}" if page.isdigit() else "/notifications/"
+    url = reverse("notifications:list")
+    return f"{url}?page={page}" if page.isdigit() else url
 
 
 @login_required

@@ -5,6 +5,7 @@ import logging
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template import TemplateDoesNotExist
+from django.urls import reverse
 
 from ..models import EmailDelivery, Frequency
 from ..registry import CATEGORIES, get_kind
@@ -76,7 +77,7 @@ def digest_build(*, user_id: int, frequency: str) -> EmailDelivery | None:
         kind=DIGEST_KIND,
         category="",
         context={"frequency": str(frequency), "count": len(items), "groups": _groups(items)},
-        url="/notifications/",
+        url=reverse("notifications:list"),
         status=Status.PENDING,
     )
     EmailDelivery.objects.filter(pk__in=[i.pk for i in items], status=Status.DIGEST_PENDING).update(
