@@ -7,7 +7,7 @@ from django import template
 from django.conf import settings
 from django.template.base import token_kwargs
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -48,6 +48,19 @@ def breadcrumbs(*trail):
     crumbs = [("Home", reverse("home"))]
     crumbs += [(str(trail[i]), _href(trail[i + 1])) for i in range(0, len(trail), 2)]
     return {"crumbs": crumbs, "parent": crumbs[-1]}
+
+
+# --- Email addresses ---------------------------------------------------------------
+
+
+@register.filter(is_safe=True)
+def email_breaks(address):
+    """An email address that may wrap after its @ and before its dots, not inside a word.
+
+    A narrow column (a summary list's key, a phone screen) would otherwise break it anywhere.
+    """
+    pieces = escape(str(address or "")).replace("@", "@<wbr>").split(".")
+    return mark_safe("<wbr>.".join(pieces))  # noqa: S308 - escaped above; only <wbr> added
 
 
 # --- Status tags -----------------------------------------------------------------

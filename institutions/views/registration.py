@@ -3,10 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.pagination import page_of
 from core.ratelimits import Throttled, creation_limit, throttled_response
 
 from .. import selectors, services
@@ -45,7 +45,7 @@ def register(request):
 def awaiting_approval(request):
     if not request.user.has_perm("institutions.decide_institution"):
         raise PermissionDenied
-    page = Paginator(selectors.institutions_awaiting_approval(), 25).get_page(request.GET.get("page"))
+    page = page_of(selectors.institutions_awaiting_approval(), request.GET.get("page"), per_page=25)
     return render(request, "institutions/awaiting_approval.html", {"page_obj": page})
 
 

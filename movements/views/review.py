@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
+
+from core.pagination import page_of
 
 from .. import selectors, services
 from ..forms import ReviewForm
@@ -23,7 +24,7 @@ def awaiting_approval(request):
     # The queue exists only for moderators: to anyone else there is no such page.
     if not request.user.has_perm(MODERATE):
         raise Http404("No such page.")
-    page = Paginator(selectors.movements_awaiting_approval(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(selectors.movements_awaiting_approval(), request.GET.get("page"), per_page=PAGE_SIZE)
     return render(request, "movements/awaiting_approval.html", {"page_obj": page})
 
 

@@ -190,7 +190,7 @@ def test_confirmation_page_has_question_consequences_fields_and_the_button_pair(
         '{% confirmation heading="Remove "|add:who|add:"?" caption="Team" confirm="Remove" cancel="home" form=form %}'
         "<p>They are told.</p>{% endconfirmation %}"
     ).render(Context({"who": "<Ann>", "form": ReasonForm(data={}), "request": request, "csrf_token": "tok"}))
-    assert '<h1 class="nhsuk-heading-l app-user-text">Remove &lt;Ann&gt;?</h1>' in html
+    assert '<h1 class="nhsuk-heading-l">Remove &lt;Ann&gt;?</h1>' in html
     assert html.index("nhsuk-error-summary") < html.index("<h1")
     assert html.index("<h1") < html.index("<p>They are told.</p>") < html.index('name="reason"')
     assert 'name="csrfmiddlewaretoken" value="tok"' in html
@@ -221,3 +221,27 @@ def test_confirmation_inside_a_layout_column_and_with_a_primary_button():
 def test_confirmation_refuses_what_it_does_not_know(source):
     with pytest.raises(TemplateSyntaxError):
         render(source)
+
+
+# --- Email addresses -------------------------------------------------------------------------
+
+EMAIL_TEMPLATES = ("emails/", "account/email/", "mfa/email/", "notifications/kinds/", "notifications/email/")
+SHOWN_ADDRESS = re.compile(r"""(?<!=")\{\{\s*[\w.]*email(?:\|default:[\w.]+)?\s*\}\}""")
+
+
+def test_pages_let_email_addresses_wrap_after_the_at_and_before_dots():
+    found = [
+        f"{name(path)}:{number}: {line.strip()}"
+        for path in template_sources()
+        if path.suffix == ".html" and not name(path).startswith(EMAIL_TEMPLATES)
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if SHOWN_ADDRESS.search(line)
+    ]
+    assert not found, "Show addresses with |email_breaks:\n" + "\n".join(found)
+
+
+def test_email_breaks():
+    assert render("{{ a|email_breaks }}", a="jo.bloggs@example-trust.nhs.uk") == (
+        "jo<wbr>.bloggs@<wbr>example-trust<wbr>.nhs<wbr>.uk"
+    )
+    assert render("{{ a|email_breaks }}", a="<b>@x") == "&lt;b&gt;@<wbr>x"
