@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from core.forms import too_long_message
@@ -130,14 +131,14 @@ class AccountAdapter(DefaultAccountAdapter):
             confirmed = super().confirm_email(request, email_address)
             if confirmed and newly_verified:
                 if first:
-                    notification_announce(kind="accounts.welcome", recipients=[user], url="/dashboard/")
+                    notification_announce(kind="accounts.welcome", recipients=[user], url=reverse("dashboard"))
                 else:
                     notification_announce(
                         kind="accounts.email_confirmed",
                         recipients=[user],
                         actor=user,
                         context={"email": email_address.email},
-                        url="/accounts/email/",
+                        url=reverse("account_email"),
                     )
         return confirmed
 
@@ -150,7 +151,7 @@ def _on_site(url: str) -> str:
 
 def _security_url(template_prefix: str) -> str:
     if template_prefix.startswith("mfa/"):
-        return "/accounts/2fa/"
+        return reverse("mfa_index")
     if "email_" in template_prefix:
-        return "/accounts/email/"
-    return "/accounts/password/change/"
+        return reverse("account_email")
+    return reverse("account_change_password")

@@ -1,9 +1,27 @@
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from core.admin import CheckedKeysMixin
 
-from .models import User
+from .models import SignInEmailAddress, TwoFactorAuthenticator, User
+
+# allauth's admin pages, moved under our "Accounts" section (see the proxy models).
+admin.site.unregister(EmailAddress)
+admin.site.unregister(Authenticator)
+
+
+@admin.register(SignInEmailAddress)
+class EmailAddressAdmin(CheckedKeysMixin, AllauthEmailAddressAdmin):
+    pass
+
+
+@admin.register(TwoFactorAuthenticator)
+class AuthenticatorAdmin(CheckedKeysMixin, AllauthAuthenticatorAdmin):
+    pass
 
 
 @admin.register(User)

@@ -1,4 +1,6 @@
 import rules
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -73,3 +75,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         if rules.perm_exists(perm):
             return self.is_active and rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)
+
+
+# allauth's tables, shown in the admin beside the people they belong to: one "Accounts"
+# section rather than allauth's own "Accounts" and "MFA" next to ours. No tables of their own.
+class SignInEmailAddress(EmailAddress):
+    class Meta:
+        proxy = True
+        verbose_name = "email address"
+        verbose_name_plural = "email addresses"
+
+
+class TwoFactorAuthenticator(Authenticator):
+    class Meta:
+        proxy = True
+        verbose_name = "two-factor authenticator"
+        verbose_name_plural = "two-factor authenticators"

@@ -40,7 +40,14 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 SITE_NAME = env_str("SITE_NAME", "Common Ground")
 SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# Who runs this deployment: named in the footer and the privacy notice. Only an NHS
+# organisation may show the NHS logo, so the pages and emails show it only when this says so.
+SITE_OPERATOR_NAME = env_str("SITE_OPERATOR_NAME", f"the {SITE_NAME} team")
+SITE_OPERATOR_IS_NHS = env_bool("SITE_OPERATOR_IS_NHS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <no-reply@commonground.localhost>")
+# One subject convention for every email: "[Common Ground] What happened". Django's own setting
+# (its error emails use it); allauth's emails and the notifications follow it.
+EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 INSTALLED_APPS = [
@@ -103,7 +110,7 @@ TEMPLATES = [
                 "core.context_processors.site",
                 "notifications.context_processors.unread",
             ],
-            "builtins": ["core.templatetags.nhsuk"],
+            "builtins": ["core.templatetags.nhsuk", "core.templatetags.layout"],
         },
     }
 ]
@@ -186,7 +193,7 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_MAX_EMAIL_ADDRESSES = 5
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -98,6 +98,41 @@ class ModelForm(TextLimitsMixin, forms.ModelForm):
     pass
 
 
+class FilterForm(Form):
+    """Filters read from the query string of a list page.
+
+    A value the form does not know (a link saved before a choice was renamed, a hand-edited
+    address) is left out rather than refused: the page shows results for the rest, and
+    `ignored` holds the labels of the filters left out, for the page to say so.
+    """
+
+    ignored: list[str] | tuple = ()
+
+    def full_clean(self):
+        self.ignored = []
+        if self.is_bound:
+            self._leave_out_unknown_choices()
+        super().full_clean()
+
+    def _leave_out_unknown_choices(self):
+        data = self.data.copy()
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
+                continue
+            key = self.add_prefix(name)
+            values = data.getlist(key) if hasattr(data, "getlist") else [data[key]] if key in data else []
+            known = [value for value in values if value == "" or field.valid_value(value)]
+            if known != values:
+                self.ignored.append(label_for_messages(field.label or pretty_name(name)))
+                if hasattr(data, "setlist"):
+                    data.setlist(key, known)
+                elif known:
+                    data[key] = known[0]
+                else:
+                    data.pop(key)
+        self.data = data
+
+
 # --- Model choices ---------------------------------------------------------------
 
 

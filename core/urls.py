@@ -10,4 +10,5 @@ urlpatterns = [
     path("privacy/", views.page("pages/privacy.html"), name="privacy"),
     path("terms/", views.page("pages/terms.html"), name="terms"),
     path("health/", views.health_view, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -24,6 +26,21 @@ def page(template_name):
         return render(request, template_name)
 
     return view
+
+
+@require_GET
+def favicon(request):
+    """Browsers and tools ask for /favicon.ico whatever a page links to: the operator's icon.
+
+    The NHS icon is the NHS logo, so only an NHS operator's site shows it.
+    """
+    if settings.SITE_OPERATOR_IS_NHS:
+        icon = "vendor/nhsuk-frontend/assets/images/favicon.ico"
+    else:
+        icon = "images/favicon.ico"
+    response = redirect(static(icon))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @never_cache

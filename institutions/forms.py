@@ -2,7 +2,7 @@ import re
 
 from django import forms
 
-from core.forms import Form, ModelForm, ModelMultipleChoiceField
+from core.forms import FilterForm, Form, ModelForm, ModelMultipleChoiceField
 from core.regions import INSTITUTION_REGIONS
 from engagements.selectors import engagement_models_active
 
@@ -13,7 +13,7 @@ from .validators import normalise_ods_code, validate_ods_code
 ANY = [("", "Any")]
 
 
-class DirectoryFilterForm(Form):
+class DirectoryFilterForm(FilterForm):
     message_labels = {"q": "Your search"}
 
     q = forms.CharField(label="Name or ODS code", required=False, max_length=100)

@@ -107,6 +107,10 @@ class Institution(models.Model):
         return self.status == self.Status.APPROVED
 
     @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
     def proposed_domain_list(self) -> list[str]:
         return [d for d in self.proposed_domains.split() if d]
 
@@ -133,6 +137,10 @@ class VerifiedDomain(models.Model):
 
     def __str__(self):
         return self.domain
+
+    @property
+    def is_by_moderator(self) -> bool:
+        return self.method == self.Method.MODERATOR
 
 
 class Membership(models.Model):

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from core.forms import Form, ModelForm, ModelMultipleChoiceField, label_for_messages, too_long_message
+from core.forms import FilterForm, Form, ModelForm, ModelMultipleChoiceField, label_for_messages, too_long_message
 from core.regions import Region
 
 from .models import FocusArea, Invitation, Movement, Organiser, WayOfImpact
@@ -231,7 +231,7 @@ class ReviewForm(Form):
         return self.cleaned_data["decision"] == self.APPROVE
 
 
-class DirectoryFilterForm(Form):
+class DirectoryFilterForm(FilterForm):
     message_labels = {"q": "Your search"}
 
     q = forms.CharField(label="Search movements", required=False, max_length=200)

@@ -108,6 +108,14 @@ class Movement(models.Model):
     def is_public(self):
         return self.status == self.Status.APPROVED
 
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_rejected(self):
+        return self.status == self.Status.REJECTED
+
     def social_link_list(self):
         return [line.strip() for line in self.social_links.splitlines() if line.strip()]
 

@@ -7,6 +7,7 @@ running the seed again changes nothing.
 import uuid
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import demo_user
@@ -15,15 +16,15 @@ from .models import Notification
 
 _NAMESPACE = uuid.UUID("6f1c1f7e-2f57-4a3e-9a57-2b0c0b1c0d01")
 
-# (name, kind, context, url, hours ago, read)
+# (name, kind, context, URL name, hours ago, read)
 DEMO = [
-    ("welcome", "accounts.welcome", {}, "/dashboard/", 24 * 6, True),
-    ("mfa", "accounts.mfa_enabled", {"when": "", "ip": "", "user_agent": ""}, "/accounts/2fa/", 24 * 2, False),
+    ("welcome", "accounts.welcome", {}, "dashboard", 24 * 6, True),
+    ("mfa", "accounts.mfa_enabled", {"when": "", "ip": "", "user_agent": ""}, "mfa_index", 24 * 2, False),
     (
         "password",
         "accounts.password_changed",
         {"when": "", "ip": "", "user_agent": ""},
-        "/accounts/password/change/",
+        "account_change_password",
         3,
         False,
     ),
@@ -34,7 +35,7 @@ def seed(*, stdout, show_passwords: bool) -> None:
     organiser = demo_user("organiser")
     now = timezone.now()
     created = 0
-    for name, kind, context, url, hours_ago, read in DEMO:
+    for name, kind, context, url_name, hours_ago, read in DEMO:
         when = now - timedelta(hours=hours_ago)
         _, was_created = Notification.objects.get_or_create(
             uuid=uuid.uuid5(_NAMESPACE, f"organiser/{name}"),
@@ -43,7 +44,7 @@ def seed(*, stdout, show_passwords: bool) -> None:
                 "kind": kind,
                 "actor": organiser if kind != "accounts.welcome" else None,
                 "context": context,
-                "url": url,
+                "url": reverse(url_name),
                 "created_at": when,
                 "read_at": when if read else None,
             },

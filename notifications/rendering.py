@@ -86,6 +86,7 @@ def delivery_message(delivery) -> EmailMultiAlternatives:
         "preferences_url": absolute_url(reverse("notifications:preferences")) if delivery.recipient_id else "",
     }
     folder = f"notifications/kinds/{delivery.kind}"
+    # The heading says what happened; the subject line adds the site's prefix, as every email's does.
     subject = one_line(render_text(f"{folder}/subject.txt", context))
     # Template tags leave blank lines behind; keep at most one between paragraphs.
     text_body = re.sub(r"\n[ \t]*(\n[ \t]*)+\n", "\n\n", render_text(f"{folder}/body.txt", context)).strip() + "\n"
@@ -95,6 +96,8 @@ def delivery_message(delivery) -> EmailMultiAlternatives:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         # RFC 8058: mail clients may POST "List-Unsubscribe=One-Click" to the link.
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = EmailMultiAlternatives(subject=subject, body=text_body, to=[delivery.to_email], headers=headers)
+    message = EmailMultiAlternatives(
+        subject=settings.EMAIL_SUBJECT_PREFIX + subject, body=text_body, to=[delivery.to_email], headers=headers
+    )
     message.attach_alternative(html_body, "text/html")
     return message

@@ -1,6 +1,8 @@
 """Reads for the notification centre."""
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
+
+from core.pagination import page_of
 
 from .models import Frequency, Notification, NotificationPreference
 from .registry import CATEGORIES, SECURITY
@@ -15,7 +17,7 @@ def notifications_for(*, user):
 
 def notifications_page(*, user, page_number) -> Page:
     """One page of a person's notifications, newest first, each with its one-line text."""
-    page = Paginator(notifications_for(user=user), PAGE_SIZE).get_page(page_number)
+    page = page_of(notifications_for(user=user), page_number, per_page=PAGE_SIZE)
     for notification in page.object_list:
         # Already known: saves a query per row when the text mentions the recipient.
         notification.recipient = user

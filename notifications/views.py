@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -37,7 +38,8 @@ def _notification_or_404(request, notification_id, perm="notifications.see_notif
 
 def _list_url(request) -> str:
     page = request.POST.get("page", "")
-    return f"/notifications/?page={page}" if page.isdigit() else "/notifications/"
+    url = reverse("notifications:list")
+    return f"{url}?page={page}" if page.isdigit() else url
 
 
 @login_required

@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import add_service_errors
+from core.pagination import page_of
 
 from .. import selectors, services
 from ..forms import DecisionForm, DomainForm, InstitutionEditForm, MembershipChangeForm, RemoveMemberForm
@@ -56,7 +56,7 @@ def edit(request, ods_code):
 @require_http_methods(["GET"])
 def members(request, ods_code):
     institution = institution_for(request, ods_code, "institutions.view_members")
-    page = Paginator(selectors.institution_members(institution), MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(selectors.institution_members(institution), request.GET.get("page"), per_page=MEMBERS_PAGE_SIZE)
     return render(
         request,
         "institutions/members.html",

@@ -1,8 +1,9 @@
 """The public directory and institution profiles."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
+
+from core.pagination import page_of
 
 from .. import selectors
 from ..forms import DirectoryFilterForm
@@ -11,6 +12,8 @@ from ..validators import normalise_ods_code
 from ._common import institution_for
 
 PAGE_SIZE = 20
+# The selector's argument for each filter of the form.
+_FILTERS = {"query": "q", "org_type": "org_type", "region": "region"}
 
 
 @require_GET
@@ -19,15 +22,11 @@ def directory(request):
     status = 200
     filters = {}
     if form.is_bound:
-        if form.is_valid():
-            filters = {
-                "query": form.cleaned_data["q"],
-                "org_type": form.cleaned_data["org_type"],
-                "region": form.cleaned_data["region"],
-            }
-        else:
-            status = 400
-    page = Paginator(selectors.institution_directory(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+        valid = form.is_valid()
+        # The filters that were valid, even when the search was not (too long).
+        filters = {name: form.cleaned_data.get(key, "") for name, key in _FILTERS.items()}
+        status = 200 if valid else 400
+    page = page_of(selectors.institution_directory(**filters), request.GET.get("page"), per_page=PAGE_SIZE)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(
@@ -37,6 +36,7 @@ def directory(request):
             "form": form,
             "page_obj": page,
             "filtered": any(filters.values()),
+            "active_count": bool(filters.get("org_type")) + bool(filters.get("region")),
             "query_string": query_string.urlencode(),
         },
         status=status,

@@ -1,9 +1,9 @@
 """Moderators' list of requests to join institutions that have nobody else to decide them."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.pagination import page_of
 from moderation.decorators import queue_page
 
 from .. import selectors
@@ -14,5 +14,5 @@ PAGE_SIZE = 25
 @queue_page("institutions.requests_without_admin")
 @require_GET
 def requests_without_admin(request):
-    page = Paginator(selectors.membership_requests_without_admin(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(selectors.membership_requests_without_admin(), request.GET.get("page"), per_page=PAGE_SIZE)
     return render(request, "institutions/requests_without_admin.html", {"page_obj": page})

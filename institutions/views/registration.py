@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import add_service_errors
+from core.pagination import page_of
 from core.ratelimits import Throttled, creation_limit, throttled_response
 from moderation.decorators import queue_page
 
@@ -45,7 +45,7 @@ def register(request):
 @queue_page("institutions.awaiting_approval")
 @require_GET
 def awaiting_approval(request):
-    page = Paginator(selectors.institutions_awaiting_approval(), 25).get_page(request.GET.get("page"))
+    page = page_of(selectors.institutions_awaiting_approval(), request.GET.get("page"), per_page=25)
     return render(request, "institutions/awaiting_approval.html", {"page_obj": page})
 
 

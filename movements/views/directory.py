@@ -1,7 +1,7 @@
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from core.pagination import page_of
 
 from .. import selectors
 from ..forms import DirectoryFilterForm
@@ -29,12 +29,9 @@ def movement_list(request):
             open_only=data.get("open", False),
         )
         status = 200 if valid else 400
-    paginator = Paginator(selectors.movement_directory(filters=filters), PAGE_SIZE)
-    try:
-        page_obj = paginator.page(request.GET.get("page") or 1)
-    except InvalidPage:
-        raise Http404("There is no such page of results.") from None
-    active_filters = bool(filters.ways or filters.regions or filters.stages or filters.focus or filters.open_only)
+    page_obj = page_of(selectors.movement_directory(filters=filters), request.GET.get("page"), per_page=PAGE_SIZE)
+    active_count = len(filters.ways) + len(filters.regions) + len(filters.stages) + len(filters.focus)
+    active_count += int(filters.open_only)
     return render(
         request,
         "movements/list.html",
@@ -43,7 +40,8 @@ def movement_list(request):
             "page_obj": page_obj,
             "movements": page_obj.object_list,
             "query": filters.query,
-            "active_filters": active_filters,
+            "active_filters": bool(active_count),
+            "active_count": active_count,
         },
         status=status,
     )

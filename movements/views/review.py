@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import add_service_errors
+from core.pagination import page_of
 from moderation.decorators import queue_page
 
 from .. import selectors, services
@@ -22,7 +22,7 @@ PAGE_SIZE = 25
 @queue_page("movements.awaiting_approval")
 @require_GET
 def awaiting_approval(request):
-    page = Paginator(selectors.movements_awaiting_approval(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(selectors.movements_awaiting_approval(), request.GET.get("page"), per_page=PAGE_SIZE)
     return render(request, "movements/awaiting_approval.html", {"page_obj": page})
 
 

@@ -4,6 +4,7 @@ import logging
 
 from django.db import transaction
 from django.template import TemplateDoesNotExist
+from django.urls import reverse
 
 from accounts.selectors import active_user
 
@@ -77,7 +78,7 @@ def digest_build(*, user_id: int, frequency: str) -> EmailDelivery | None:
         kind=DIGEST_KIND,
         category="",
         context={"frequency": str(frequency), "count": len(items), "groups": _groups(items)},
-        url="/notifications/",
+        url=reverse("notifications:list"),
         status=Status.PENDING,
     )
     EmailDelivery.objects.filter(pk__in=[i.pk for i in items], status=Status.DIGEST_PENDING).update(

@@ -58,7 +58,7 @@ def test_password_reset_email(client):
 def test_unknown_account_email(client):
     client.post("/accounts/password/reset/", {"email": "stranger@example.org"})
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].subject == "[Common Ground] Someone tried to use this email address on Common Ground"
+    assert mail.outbox[0].subject == "[Common Ground] Someone tried to use this email address"
     assert "there is no account with this email address" in mail.outbox[0].body
     assert_layout(html_body(mail.outbox[0]))
 

@@ -53,7 +53,7 @@ def test_every_kind_sends_an_email_and_an_in_app_line(run, trust, inst_admin, mo
         refused: ["Your request to join Example Trust was turned down"],
         inst_admin: ["Wes Waiting asked to join Example Trust", "Rae Refused asked to join Example Trust"],
         moderator: ["New institution to check: New Trust", "New institution to check: Odd Trust"],
-        registrant: ["New Trust is now on Common Ground"],
+        registrant: ["New Trust is now listed"],
         second_registrant: ["Odd Trust was not approved"],
     }
     for person, expected in subjects.items():

@@ -61,7 +61,7 @@ def test_the_page_lists_requests_oldest_first_with_a_link_to_decide(client, mode
     assert [m.pk for m in response.context["page_obj"].object_list] == [first.pk, second.pk]
     body = response.content.decode()
     assert "Requests to join institutions with no admin" in body
-    assert "nia.nhsnet@nhs.net" in body and "Lonely Community NHS Trust (RL1)" in body
+    assert "nia.nhsnet@nhs.net" in body.replace("<wbr>", "") and "Lonely Community NHS Trust (RL1)" in body
     decide = reverse("institutions:member_decide", args=["RL1", first.uuid])
     assert f'href="{decide}"' in body
     assert client.get(decide).status_code == 200  # the moderator may decide it

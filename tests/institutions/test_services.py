@@ -33,7 +33,8 @@ def test_matching_work_email_joins_at_once_and_is_told(trust, inst_admin, django
     assert joined.status == Membership.Status.VERIFIED
     assert kinds_for(person) == ["institutions.membership_verified"]
     assert kinds_for(inst_admin) == []
-    assert [m.subject for m in mail.outbox if person.email in m.to] == ["You are now a member of Example Trust"]
+    subjects = [m.subject for m in mail.outbox if person.email in m.to]
+    assert subjects == ["[Common Ground] You are now a member of Example Trust"]
 
 
 def test_nhs_net_waits_and_admins_are_told(trust, inst_admin, django_capture_on_commit_callbacks):

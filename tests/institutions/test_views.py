@@ -31,11 +31,13 @@ def test_directory_search_and_filters(client, db):
     assert names(client.get(url, {"q": "hidden"})) == []
 
 
-def test_directory_bad_filter_is_a_400_with_a_message(client, db):
+def test_directory_unknown_filter_is_left_out_with_a_notice(client, db):
+    # A stale link is not an error page: the rest of the search still applies.
     response = client.get(reverse("institutions:directory"), {"region": "atlantis", "q": "kept"})
-    assert response.status_code == 400
+    assert response.status_code == 200
     content = response.content.decode()
-    assert "There is a problem" in content and 'value="kept"' in content
+    assert "We ignored a filter we did not recognise (Region)" in content and 'value="kept"' in content
+    assert "There is a problem" not in content and "atlantis" not in content
 
 
 def test_directory_paginates_and_survives_bad_page_numbers(client, db):

@@ -24,7 +24,7 @@ def test_welcome_after_first_email_verification(client, django_capture_on_commit
     assert response.status_code == 302
     notification = Notification.objects.get(recipient=user)
     assert notification.kind == "accounts.welcome"
-    (message,) = [m for m in mail.outbox if m.subject == "Welcome to Common Ground"]
+    (message,) = [m for m in mail.outbox if m.subject == "[Common Ground] Your account is ready"]
     assert message.to == ["new@example.org"]
     assert "Hello Nia New," in message.body
     assert "https://commonground.example/dashboard/" in message.body
@@ -66,7 +66,7 @@ def test_password_change_notice_goes_through_the_pipeline(client, django_capture
     delivery = EmailDelivery.objects.get(recipient=user)
     assert delivery.status == EmailDelivery.Status.SENT
     (message,) = mail.outbox
-    assert message.subject == "Your Common Ground password was changed"
+    assert message.subject == "[Common Ground] Your password was changed"
     assert "TestBrowser/1.0" in message.body
     assert "127.0.0.1" in message.body
     assert "https://commonground.example/accounts/password/reset/" in message.body

@@ -54,7 +54,7 @@ def test_email_reads_well(django_capture_on_commit_callbacks, actor, recipient):
         announce([recipient], actor)
     (message,) = mail.outbox
     assert message.to == ["sarah@example.org"]
-    assert message.subject == "Amira Patel proposed “Peer support in A&E”"
+    assert message.subject == "[Common Ground] Amira Patel proposed “Peer support in A&E”"
     # Plain text: not HTML-escaped; links absolute from SITE_URL.
     assert "Amira Patel proposed “Peer support in A&E”." in message.body
     assert "https://commonground.example/engagements/abc/" in message.body

@@ -41,7 +41,7 @@ def test_daily_digest_has_exactly_the_pending_items(django_capture_on_commit_cal
     assert digest.kind == DIGEST_KIND
     (message,) = mail.outbox
     assert message.to == ["sarah@example.org"]
-    assert message.subject == "Your daily Common Ground digest: 3 updates"
+    assert message.subject == "[Common Ground] Your daily digest: 3 updates"
     body = message.body
     for line in (
         "Amira Patel proposed “Proposal one”.",
@@ -98,7 +98,7 @@ def test_weekly_digest(django_capture_on_commit_callbacks, recipient, actor):
         assert mail.outbox == []
         digests_send_task("weekly")
     (message,) = mail.outbox
-    assert message.subject == "Your weekly Common Ground digest: 1 update"
+    assert message.subject == "[Common Ground] Your weekly digest: 1 update"
     assert "Slow news" in message.body
 
 
