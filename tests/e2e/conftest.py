@@ -152,7 +152,12 @@ class PageProblems:
 
 def _new_page(browser, live_server, request, viewport, **context_options):
     context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="en-GB", **context_options)
-    context.set_default_timeout(10_000)
+    # Generous for a busy two-core CI machine; a page that works answers in well under a second.
+    context.set_default_timeout(20_000)
+    # Nothing leaves the test machine: the NHS font host is out of reach in CI, and a lookup or
+    # connection that hangs would hold back every page's load event. The CSS falls back to Arial.
+    origin = live_server.url
+    context.route(lambda url: not url.startswith((origin, "data:", "blob:")), lambda route: route.abort())
     page = context.new_page()
     problems = PageProblems(live_server.url)
     problems.watch(page)
