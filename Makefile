@@ -5,7 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 NHSUK_FRONTEND_VERSION := 10.6.1
-RUN_ENV := DJANGO_DEBUG=true
+# The demo looks as an NHS organisation's site would (NHS logo); a real deployment says who runs it.
+RUN_ENV := DJANGO_DEBUG=true SITE_OPERATOR_IS_NHS=true SITE_OPERATOR_NAME="Demo NHS Trust (a demonstration)"
 
 .PHONY: install run test test-fast worker beat assets lint format lock up migrate seed clean
 
