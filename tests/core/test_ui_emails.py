@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.template.loader import render_to_string
 
+from tests.core.test_email_layout import CONTEXT as ALLAUTH_CONTEXT  # one sample context for allauth emails
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -90,17 +91,7 @@ def test_every_email_has_subject_text_and_html(prefix):
     """Every template allauth may send. (Security notices normally go through the notification
     pipeline; these are allauth's fallbacks and must still read well.)"""
     context = {
-        "user": None,
-        "email": "a@example.org",
-        "activate_url": "https://example.org/confirm/",
-        "password_reset_url": "https://example.org/reset/",
-        "signup_url": "https://example.org/signup/",
-        "code": "",
-        "from_email": "old@example.org",
-        "to_email": "new@example.org",
-        "deleted_email": "gone@example.org",
-        "ip": "192.0.2.1",
-        "user_agent": "Firefox",
+        **ALLAUTH_CONTEXT,
         "SITE_NAME": "Common Ground",
         "SITE_URL": "https://commonground.example",
     }
