@@ -1,29 +1,15 @@
-"""Shared personas (DESIGN §6). Apps add theirs in tests/<app>/conftest.py."""
+"""Suite-wide fixtures. The shared personas (DESIGN §6) are a plugin: tests/personas.py."""
 
 import pytest
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD
+
+pytest_plugins = ["tests.personas"]
 
 
 @pytest.fixture
 def password():
     return PASSWORD
-
-
-@pytest.fixture
-def visitor(client):
-    """A client with nobody signed in."""
-    return client
-
-
-@pytest.fixture
-def user(db):
-    return UserFactory(display_name="Una Related", email="una@example.org")
-
-
-@pytest.fixture
-def moderator(db):
-    return UserFactory(display_name="Morgan Moderator", email="moderator@example.org", is_moderator=True)
 
 
 @pytest.fixture

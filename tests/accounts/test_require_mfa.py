@@ -71,8 +71,8 @@ def open_paths(client, sent_to):
 
 
 @pytest.fixture
-def moderator_client(client, moderator):
-    sign_in(client, moderator)  # no authenticator: a password-only session
+def moderator_client(client, moderator_without_two_factor):
+    sign_in(client, moderator_without_two_factor)  # no authenticator: a password-only session
     return client
 
 
@@ -117,10 +117,10 @@ def test_superuser_without_totp_is_sent_to_set_it_up(client):
     assert response["Location"] == SETUP
 
 
-def test_removing_the_authenticator_sends_them_to_set_one_up_again(client, moderator):
-    sign_in(client, with_totp(moderator))
+def test_removing_the_authenticator_sends_them_to_set_one_up_again(client, moderator_without_two_factor):
+    sign_in(client, with_totp(moderator_without_two_factor))
     assert client.get("/dashboard/").status_code == 200
-    Authenticator.objects.filter(user=moderator).delete()
+    Authenticator.objects.filter(user=moderator_without_two_factor).delete()
     assert client.get("/dashboard/")["Location"] == SETUP
 
 
@@ -128,20 +128,26 @@ def test_removing_the_authenticator_sends_them_to_set_one_up_again(client, moder
 
 
 @pytest.fixture
-def password_only_client(client, moderator):
-    with_totp(moderator)
-    client.force_login(moderator)  # a session with no two-factor record, as a password-only sign-in leaves
+def password_only_client(client, moderator_without_two_factor):
+    with_totp(moderator_without_two_factor)
+    client.force_login(
+        moderator_without_two_factor
+    )  # a session with no two-factor record, as a password-only sign-in leaves
     return client
 
 
-def test_a_session_without_the_code_is_sent_to_the_code_step_and_back(password_only_client, moderator):
+def test_a_session_without_the_code_is_sent_to_the_code_step_and_back(
+    password_only_client, moderator_without_two_factor
+):
     response = password_only_client.get("/movements/awaiting-approval/?page=1")
     assert response.status_code == 302
     assert response["Location"] == f"{CODE_STEP}?next=%2Fmovements%2Fawaiting-approval%2F%3Fpage%3D1"
     page = password_only_client.get(response["Location"])
     assert page.status_code == 200
     assert "Enter a code from your authenticator app" in page_text(page)
-    done = password_only_client.post(response["Location"], {"code": totp_code(moderator.totp_secret)})
+    done = password_only_client.post(
+        response["Location"], {"code": totp_code(moderator_without_two_factor.totp_secret)}
+    )
     assert done.status_code == 302
     assert done["Location"] == "/movements/awaiting-approval/?page=1"
     assert password_only_client.get("/movements/awaiting-approval/").status_code == 200
@@ -153,42 +159,44 @@ def test_with_an_authenticator_only_the_code_step_and_sign_out_are_open(password
     assert open_paths(password_only_client, CODE_STEP) == {CODE_STEP, reverse("account_logout")}
 
 
-def test_a_post_is_sent_to_the_code_step_and_not_performed(password_only_client, moderator):
+def test_a_post_is_sent_to_the_code_step_and_not_performed(password_only_client, moderator_without_two_factor):
     response = password_only_client.post(reverse("account_profile"), {"display_name": "Changed"})
     assert response.status_code == 302
     assert response["Location"] == CODE_STEP
-    moderator.refresh_from_db()
-    assert moderator.display_name != "Changed"
+    moderator_without_two_factor.refresh_from_db()
+    assert moderator_without_two_factor.display_name != "Changed"
 
 
-def test_a_wrong_code_is_refused_and_the_pages_stay_closed(password_only_client, moderator):
-    wrong = format_hotp_value((int(totp_code(moderator.totp_secret)) + 1) % 1_000_000)
+def test_a_wrong_code_is_refused_and_the_pages_stay_closed(password_only_client, moderator_without_two_factor):
+    wrong = format_hotp_value((int(totp_code(moderator_without_two_factor.totp_secret)) + 1) % 1_000_000)
     response = password_only_client.post(CODE_STEP, {"code": wrong})
     assert response.status_code == 200
     assert response.context["form"].errors["code"]
     assert password_only_client.get("/dashboard/")["Location"].startswith(CODE_STEP)
 
 
-def test_wrong_codes_at_the_code_step_are_throttled(password_only_client, moderator):
+def test_wrong_codes_at_the_code_step_are_throttled(password_only_client, moderator_without_two_factor):
     for _ in range(5):
         password_only_client.post(CODE_STEP, {"code": "000000"})
     # The right code is refused too once the limit is reached: the same counter as at sign-in.
-    response = password_only_client.post(CODE_STEP, {"code": totp_code(moderator.totp_secret)})
+    response = password_only_client.post(CODE_STEP, {"code": totp_code(moderator_without_two_factor.totp_secret)})
     assert response.status_code == 429  # rate-limited, as every limited action answers
     assert "Too many" in page_text(response)
     assert password_only_client.get("/dashboard/")["Location"].startswith(CODE_STEP)
 
 
-def test_a_recovery_code_does_for_the_code_step(password_only_client, moderator):
-    RecoveryCodes.activate(moderator)
-    code = RecoveryCodes(Authenticator.objects.get(user=moderator, type="recovery_codes")).get_unused_codes()[0]
+def test_a_recovery_code_does_for_the_code_step(password_only_client, moderator_without_two_factor):
+    RecoveryCodes.activate(moderator_without_two_factor)
+    code = RecoveryCodes(
+        Authenticator.objects.get(user=moderator_without_two_factor, type="recovery_codes")
+    ).get_unused_codes()[0]
     assert password_only_client.post(CODE_STEP, {"code": code}).status_code == 302
     assert password_only_client.get("/dashboard/").status_code == 200
 
 
-def test_the_code_step_does_not_send_people_to_another_site(password_only_client, moderator):
+def test_the_code_step_does_not_send_people_to_another_site(password_only_client, moderator_without_two_factor):
     response = password_only_client.post(
-        f"{CODE_STEP}?next=https://evil.example/", {"code": totp_code(moderator.totp_secret)}
+        f"{CODE_STEP}?next=https://evil.example/", {"code": totp_code(moderator_without_two_factor.totp_secret)}
     )
     assert response.status_code == 302
     assert response["Location"] == "/dashboard/"
@@ -199,9 +207,9 @@ def test_the_code_step_offers_no_password_instead(password_only_client):
     assert page.context["reauthentication_alternatives"] == []
 
 
-def test_confirming_it_is_you_later_also_takes_a_code(client, moderator):
+def test_confirming_it_is_you_later_also_takes_a_code(client, moderator_without_two_factor):
     # Once signed in with two-factor, sensitive changes ask for a code, not the password alone.
-    sign_in(client, with_totp(moderator))
+    sign_in(client, with_totp(moderator_without_two_factor))
     response = client.get(reverse("account_reauthenticate"))
     assert response.status_code == 302
     assert response["Location"].startswith(CODE_STEP)
@@ -211,8 +219,8 @@ def test_confirming_it_is_you_later_also_takes_a_code(client, moderator):
 # --- Two-factor done in this session --------------------------------------------------------
 
 
-def test_moderator_with_totp_goes_where_they_asked(client, moderator):
-    sign_in(client, with_totp(moderator))
+def test_moderator_with_totp_goes_where_they_asked(client, moderator_without_two_factor):
+    sign_in(client, with_totp(moderator_without_two_factor))
     assert client.get("/dashboard/").status_code == 200
     assert client.get("/accounts/profile/").status_code == 200
     assert client.get("/movements/awaiting-approval/").status_code == 200
@@ -226,10 +234,10 @@ def test_a_session_that_gave_its_code_keeps_working_when_the_role_is_granted(cli
     assert client.get("/movements/awaiting-approval/").status_code == 200
 
 
-def test_another_persons_two_factor_record_does_not_count(client, moderator):
+def test_another_persons_two_factor_record_does_not_count(client, moderator_without_two_factor):
     # allauth keeps the record for the user who made it; signing in as someone else drops it.
     sign_in(client, with_totp(UserFactory()))
-    client.force_login(with_totp(moderator))
+    client.force_login(with_totp(moderator_without_two_factor))
     assert client.get("/dashboard/")["Location"].startswith(CODE_STEP)
 
 
@@ -244,8 +252,8 @@ def test_visitor_is_not_asked(visitor):
     assert visitor.get("/").status_code == 200
 
 
-def test_rule_names_who_needs_it(user, moderator):
-    assert rules.test_rule("accounts.requires_mfa", moderator)
+def test_rule_names_who_needs_it(user, moderator_without_two_factor):
+    assert rules.test_rule("accounts.requires_mfa", moderator_without_two_factor)
     assert not rules.test_rule("accounts.requires_mfa", user)
-    moderator.is_active = False
-    assert not rules.test_rule("accounts.requires_mfa", moderator)
+    moderator_without_two_factor.is_active = False
+    assert not rules.test_rule("accounts.requires_mfa", moderator_without_two_factor)

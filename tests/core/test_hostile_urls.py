@@ -23,7 +23,8 @@ from notifications.models import Notification
 from tests.factories import UserFactory
 from tests.institutions.factories import InstitutionFactory, MembershipFactory, VerifiedDomainFactory
 from tests.movements.factories import MovementFactory, add_organiser
-from tests.personas import sign_in, with_totp
+from tests.signin_forms import sign_in_through_forms as sign_in
+from tests.signin_forms import with_totp
 from tests.urlwalk import all_patterns
 
 pytestmark = pytest.mark.django_db
