@@ -9,6 +9,14 @@
 Each expectation is a status code, LOGIN (sent to the sign-in page) or redirect("/path/").
 Every shared persona is asked; those not named get `others` (which must then be given), so a
 new persona can never slip through a matrix unnoticed. All mismatches are reported together.
+SET_UP_TWO_FACTOR is what a moderator without two-factor gets from every page but that step.
+
+A POST that someone may make changes data, and the refusals must be asked before it:
+
+    @pytest.mark.parametrize("allowed", ["lead_a", "organiser_a"])
+    def test_revoke(as_persona, allowed, ...):
+        assert_matrix(as_persona, url, {..., allowed: 302}, others=403, method="post",
+                      only=refusals_then(allowed, {"lead_a", "organiser_a"}))
 """
 
 from dataclasses import dataclass
@@ -26,10 +34,16 @@ class Redirect:
 
 
 LOGIN = Redirect("/accounts/login/")
+SET_UP_TWO_FACTOR = Redirect("/accounts/2fa/totp/activate/")
 
 
 def redirect(to: str) -> Redirect:
     return Redirect(to)
+
+
+def refusals_then(name, allowed=()):
+    """Every persona not in `allowed`, then `name`: the refused are asked before the one write."""
+    return [persona for persona in PERSONAS if persona not in set(allowed) | {name}] + [name]
 
 
 def _expectations(expected, others):
