@@ -14,7 +14,7 @@ from institutions import services
 from institutions.models import Membership
 from tests.factories import UserFactory
 from tests.offered import offered, press_everything
-from tests.personas import with_totp
+from tests.personas import PERSONAS, with_totp
 from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +51,27 @@ def test_every_action_on_the_members_page_works(client, request, staffed_x, revi
     pressed, refusals = press_everything(client, _members_url(staffed_x), links=ACTION_LINKS)
     assert not refusals, f"{who} ({shape}): offered but refused:\n" + "\n".join(refusals)
     assert len(pressed) >= 10, pressed  # decide ×2, and a role change ×3 and removal per member
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_everyone_is_offered_only_what_works_on_x(client, request, staffed_x, who):
+    """Every persona, on X's members page and profile: the admin's actions work, and nobody else
+    (moderators included: X has its own admin) is offered any."""
+    if who != "visitor":
+        sign_in(client, request.getfixturevalue(who))
+    everything = []
+    for url in (_members_url(staffed_x), staffed_x.get_absolute_url()):
+        status = client.get(url).status_code
+        if status != 200:
+            assert status in (302, 403, 404), (who, url, status)
+            continue
+        pressed, refusals = press_everything(client, url, links=ACTION_LINKS)
+        assert not refusals, f"{who} on {url}: offered but refused:\n" + "\n".join(refusals)
+        everything += [p for p in pressed if "/leave/" not in p and not p.startswith(("Leave", "Withdraw"))]
+    if who == "admin_x":
+        assert len(everything) >= 10, everything
+    else:
+        assert not everything, f"{who} is offered {everything}"
 
 
 def test_the_only_admin_is_offered_the_signatory_flag_but_not_stepping_down(client, staffed_x, admin_x):

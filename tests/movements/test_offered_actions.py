@@ -14,6 +14,7 @@ from django.urls import reverse
 from movements import services
 from movements.models import Movement, Organiser
 from tests.offered import offered, press_everything, press_form
+from tests.personas import PERSONAS
 from tests.signin import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +25,8 @@ ACTION_LINKS = {
     "movements:close",
     "movements:reopen",
 }
-# Who sees each page of movement A: its lead and organiser, and platform staff.
-VIEWERS = ["lead_a", "organiser_a", "moderator", "superuser"]
+# Who organises movement A (every other persona is walked too, and is offered nothing there).
+ORGANISERS_OF_A = {"lead_a", "organiser_a"}
 
 
 def _with_an_invitation(movement, lead, organiser):
@@ -61,19 +62,25 @@ def _pages(movement_a):
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-@pytest.mark.parametrize("who", VIEWERS)
-def test_every_offered_action_works(client, request, movement_a, lead_a, organiser_a, shape, who):
+@pytest.mark.parametrize("who", PERSONAS)
+def test_every_offered_action_works(client, personas, movement_a, lead_a, organiser_a, shape, who):
     for make in SHAPES[shape]:
         make(movement_a, lead_a, organiser_a)
-    person = request.getfixturevalue(who)
-    sign_in(client, person)
+    if personas[who] is not None:
+        sign_in(client, personas[who])
     everything = []
     for url in _pages(movement_a):
+        status = client.get(url).status_code
+        if status != 200:
+            assert status in (302, 403, 404), (who, url, status)  # not theirs to see: nothing offered
+            continue
         pressed, refusals = press_everything(client, url, links=ACTION_LINKS)
         assert not refusals, f"{who} on {url} ({shape}): offered but refused:\n" + "\n".join(refusals)
         everything += pressed
     if who == "lead_a":
-        assert everything, "a lead organiser is offered something on every page"
+        assert everything, "a lead organiser is offered something"
+    if who not in ORGANISERS_OF_A:
+        assert not everything, f"{who} is offered {everything} on movement A"
 
 
 def test_the_edit_page_and_the_dashboard_offer_closing_and_reopening(client, movement_a, lead_a):
