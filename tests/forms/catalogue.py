@@ -229,6 +229,13 @@ PAGES = [
         lambda w: {"email": "friend@example.net", "role": "organiser"},
     ),
     Page(
+        "movement closing",
+        movement_forms.CloseForm,
+        "lead",
+        lambda w: reverse("movements:close", kwargs={"slug": w.movement.slug}),
+        lambda w: {"reason": "We achieved what we set out to do."},
+    ),
+    Page(
         "movement review",
         movement_forms.ReviewForm,
         "moderator",

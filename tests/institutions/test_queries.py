@@ -77,11 +77,12 @@ def test_profile_admin(client, institution_x, admin_x, django_assert_num_queries
     MembershipFactory.create_batch(size, institution=institution_x, status=Membership.Status.PENDING)
     open_to_models([institution_x], size)
     sign_in(client, admin_x)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         # 1. session  2. user  3. 2FA rule  4. TOTP authenticator exists (2FA middleware)
         # 5. the institution  6. the viewer's membership, asked once (may change the profile? reads it)
-        # 7. the engagement models it is open to  8. count of requests waiting
-        # 9. unread notifications (header)
+        # 7. how many admins it has (may this admin leave?)
+        # 8. the engagement models it is open to  9. count of requests waiting
+        # 10. unread notifications (header)
         response = client.get(reverse("institutions:detail", args=[institution_x.ods_code]))
     assert response.status_code == 200
     assert response.context["pending_count"] == size
@@ -93,11 +94,12 @@ def test_members_page(client, institution_x, admin_x, django_assert_num_queries,
         MembershipFactory(user=UserFactory(), institution=institution_x)
         MembershipFactory(user=UserFactory(), institution=institution_x, status=Membership.Status.PENDING)
     sign_in(client, admin_x)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         # 1. session  2. user  3. 2FA rule  4. TOTP authenticator exists
         # 5. the institution  6. the viewer's membership, asked once: may see it? (approved: not asked)
         #    may see members? may manage them? all read it
         # 7. count of verified members  8. the page of members with their users
-        # 9. pending requests with their users  10. unread notifications (header)
+        # 9. how many admins it has, asked once for the admins' rows (may they step down?)
+        # 10. pending requests with their users  11. unread notifications (header)
         response = client.get(reverse("institutions:members", args=[institution_x.ods_code]))
     assert response.status_code == 200
