@@ -231,7 +231,7 @@ PAGES = [
     Page(
         "movement closing",
         movement_forms.CloseForm,
-        "lead",
+        "lead_a",
         lambda w: reverse("movements:close", kwargs={"slug": w.movement.slug}),
         lambda w: {"reason": "We achieved what we set out to do."},
     ),
