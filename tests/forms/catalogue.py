@@ -232,7 +232,7 @@ PAGES = [
         "movement closing",
         movement_forms.CloseForm,
         "lead_a",
-        lambda w: reverse("movements:close", kwargs={"slug": w.movement.slug}),
+        lambda w: reverse("movements:close", kwargs={"slug": w.movement_a.slug}),
         lambda w: {"reason": "We achieved what we set out to do."},
     ),
     Page(
