@@ -5,6 +5,8 @@ from . import views
 urlpatterns = [
     path("profile/", views.profile, name="account_profile"),
     path("delete/", views.delete_account, name="account_delete"),
+    # allauth's pages with our own handling in front (same paths and names as allauth's).
+    path("email/", views.email, name="account_email"),
     # allauth's own views, answering dead links with 400 (same paths and names as allauth's).
     re_path(r"^confirm-email/(?P<key>[-:\w]+)/$", views.confirm_email, name="account_confirm_email"),
     re_path(

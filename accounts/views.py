@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.ratelimits import Throttled, throttled_response
+
 from . import services
 from .forms import DeleteAccountForm, DisplayNameForm
 
@@ -35,6 +37,32 @@ def delete_account(request):
         messages.success(request, "Your account has been deleted.")
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+# The buttons of each row on the email page (allauth's names for them), and the service each asks.
+EMAIL_ACTIONS = {
+    "action_primary": services.email_address_make_primary,
+    "action_send": services.email_address_resend_confirmation,
+    "action_remove": services.email_address_remove,
+}
+
+
+class EmailView(allauth_views.EmailView):
+    """allauth's email page; each address offers only what its rules allow, and the services refuse the rest."""
+
+    def post(self, request, *args, **kwargs):
+        action = next((name for name in EMAIL_ACTIONS if name in request.POST), None)
+        if action is None or "action_add" in request.POST:
+            return super().post(request, *args, **kwargs)
+        try:
+            EMAIL_ACTIONS[action](actor=request.user, request=request, email=request.POST.get("email", ""))
+        except Throttled as limit:
+            messages.warning(request, limit.message)
+            return throttled_response(self.get(request, *args, **kwargs), limit)
+        return redirect("account_email")
+
+
+email = EmailView.as_view()
 
 
 def _bad_request_when(view, is_dead_link):
