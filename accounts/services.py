@@ -68,8 +68,7 @@ _REFUSALS = {
         (address_is_primary, "{email} is already your primary address."),
         (
             ~address_is_confirmed,
-            "{email} is not confirmed yet, so it cannot be your primary address. "
-            "Open the link we emailed to it first.",
+            "{email} is not confirmed yet, so it cannot be your primary address. Open the link we emailed to it first.",
         ),
     ],
     RESEND: [(address_is_confirmed, "{email} is already confirmed.")],
@@ -80,8 +79,7 @@ _REFUSALS = {
         ),
         (
             address_is_primary,
-            "{email} is your primary address, so it cannot be removed. Make another confirmed address "
-            "primary first.",
+            "{email} is your primary address, so it cannot be removed. Make another confirmed address primary first.",
         ),
     ],
 }

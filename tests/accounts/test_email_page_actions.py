@@ -178,7 +178,9 @@ def refused(client, data, message):
 
 def test_making_the_primary_address_primary_again_says_it_already_is(as_persona, user):
     client = signed_in_for_changes(as_persona)
-    refused(client, {"email": "una@example.org", "action_primary": ""}, "una@example.org is already your primary address.")
+    refused(
+        client, {"email": "una@example.org", "action_primary": ""}, "una@example.org is already your primary address."
+    )
     assert mail.outbox == []  # no "your primary address changed" notice either
 
 
