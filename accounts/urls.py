@@ -6,6 +6,7 @@ urlpatterns = [
     path("profile/", views.profile, name="account_profile"),
     path("delete/", views.delete_account, name="account_delete"),
     # allauth's pages with our own handling in front (same paths and names as allauth's).
+    path("signup/", views.signup, name="account_signup"),
     path("email/", views.email, name="account_email"),
     path("2fa/totp/activate/", two_factor.activate_totp, name="mfa_activate_totp"),
     path("2fa/recovery-codes/", two_factor.view_recovery_codes, name="mfa_view_recovery_codes"),
