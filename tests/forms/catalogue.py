@@ -161,6 +161,13 @@ PAGES = [
         },
     ),
     Page(
+        "ask to join",
+        institution_forms.JoinForm,
+        "user",
+        lambda w: reverse("institutions:join", kwargs={"ods_code": w.trust.ods_code}),
+        lambda w: {"request_note": "Staff nurse, ward 12"},
+    ),
+    Page(
         "membership decision",
         institution_forms.DecisionForm,
         "admin_x",
