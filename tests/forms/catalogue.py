@@ -164,7 +164,7 @@ PAGES = [
         "ask to join",
         institution_forms.JoinForm,
         "user",
-        lambda w: reverse("institutions:join", kwargs={"ods_code": w.trust.ods_code}),
+        lambda w: reverse("institutions:join", kwargs={"ods_code": w.institution_x.ods_code}),
         lambda w: {"request_note": "Staff nurse, ward 12"},
     ),
     Page(
