@@ -1,0 +1,16 @@
+from .catalogue import PROPOSAL_FIELDS, EngagementModel, ReviewCadence
+from .conversation import Comment, ReviewerNote, TimelineEvent
+from .engagement import PROPOSAL_SNAPSHOT, Engagement, EngagementVersion, Side
+
+__all__ = [
+    "PROPOSAL_FIELDS",
+    "PROPOSAL_SNAPSHOT",
+    "Comment",
+    "Engagement",
+    "EngagementModel",
+    "EngagementVersion",
+    "ReviewCadence",
+    "ReviewerNote",
+    "Side",
+    "TimelineEvent",
+]

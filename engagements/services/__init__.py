@@ -1,0 +1,28 @@
+"""Every write to engagements goes through one of these functions."""
+
+from .conversation import comment_create, comment_edit, reviewer_note_create
+from .proposals import engagement_draft_create, engagement_draft_update, engagement_resubmit, engagement_submit
+from .review import (
+    engagement_accept,
+    engagement_assign,
+    engagement_decline,
+    engagement_request_changes,
+    engagement_withdraw,
+)
+from .transitions import engagement_transition
+
+__all__ = [
+    "comment_create",
+    "comment_edit",
+    "engagement_accept",
+    "engagement_assign",
+    "engagement_decline",
+    "engagement_draft_create",
+    "engagement_draft_update",
+    "engagement_request_changes",
+    "engagement_resubmit",
+    "engagement_submit",
+    "engagement_transition",
+    "engagement_withdraw",
+    "reviewer_note_create",
+]
