@@ -1,8 +1,183 @@
-"""Reads for engagement models (and, later, engagements)."""
+"""Reads for engagement models and engagements, shaped for pages so that lists cost a constant number of queries.
 
-from .models import EngagementModel
+This module imports no institutions or movements module beyond their models: institutions'
+selectors read the engagement models from here, and a circle of imports must never form.
+"""
+
+import datetime
+import difflib
+import statistics
+
+from django.db.models import Q
+from django.utils import timezone
+
+from institutions.models import Membership
+from movements.models import Organiser
+
+from . import lifecycle
+from .models import PROPOSAL_SNAPSHOT, Engagement, EngagementModel
+from .working_days import working_days_between
+
+S = Engagement.Status
+Direction = Engagement.Direction
+REVIEW_ROLES = (Membership.Role.REVIEWER, Membership.Role.ADMIN)
 
 
 def engagement_models_active():
     """The models institutions may choose and movements may propose under, in display order."""
     return EngagementModel.objects.filter(is_active=True).order_by("position", "name")
+
+
+def engagement_by_uuid(uuid) -> Engagement | None:
+    return (
+        Engagement.objects.select_related("movement", "institution", "model", "reviewer", "proposer")
+        .filter(uuid=uuid)
+        .first()
+    )
+
+
+def _my_places(user) -> tuple[set[int], set[int], set[int]]:
+    """(movements the person organises, institutions they are a verified member of, of those the
+    ones where they review). Two queries."""
+    movements = set(Organiser.objects.filter(user=user).values_list("movement_id", flat=True))
+    institutions, reviewing = set(), set()
+    for institution_id, role in Membership.objects.filter(user=user, status=Membership.Status.VERIFIED).values_list(
+        "institution_id", "role"
+    ):
+        institutions.add(institution_id)
+        if role in REVIEW_ROLES:
+            reviewing.add(institution_id)
+    return movements, institutions, reviewing
+
+
+def _listed():
+    return Engagement.objects.select_related("movement", "institution", "model", "reviewer").order_by("-updated_at")
+
+
+def _with_turn(rows, movements, institutions, reviewing):
+    """Say on each row which side it waits on and whether that is the person's side."""
+    for engagement in rows:
+        to_institution = engagement.direction == Direction.TO_INSTITUTION
+        proposing = engagement.movement_id in movements if to_institution else engagement.institution_id in institutions
+        receiving = engagement.institution_id in reviewing if to_institution else engagement.movement_id in movements
+        turn = lifecycle.whose_turn(engagement)
+        engagement.waiting_on = turn
+        engagement.waiting_on_me = (turn == "proposer" and proposing) or (turn == "receiver" and receiving)
+    return rows
+
+
+def engagements_for_user(*, user) -> list[Engagement]:
+    """Every engagement of every movement and institution the person belongs to: three queries.
+
+    Drafts show only on the proposing side."""
+    movements, institutions, reviewing = _my_places(user)
+    mine = Q(movement_id__in=movements) | Q(institution_id__in=institutions)
+    not_others_drafts = (
+        ~Q(status=S.DRAFT)
+        | Q(direction=Direction.TO_INSTITUTION, movement_id__in=movements)
+        | Q(direction=Direction.TO_MOVEMENT, institution_id__in=institutions)
+    )
+    rows = list(_listed().filter(mine, not_others_drafts))
+    return _with_turn(rows, movements, institutions, reviewing)
+
+
+QUEUE_FILTERS = ("mine", "unassigned", "overdue")
+
+
+def review_queue(*, user, status: str = "", show: str = "", today: datetime.date | None = None):
+    """Proposals from movements to the institutions the person reviews for, oldest deadline first."""
+    today = today or timezone.localdate()
+    reviewing = Membership.objects.filter(user=user, status=Membership.Status.VERIFIED, role__in=REVIEW_ROLES).values(
+        "institution_id"
+    )
+    rows = _listed().filter(direction=Direction.TO_INSTITUTION, institution_id__in=reviewing).exclude(status=S.DRAFT)
+    if status:
+        rows = rows.filter(status=status)
+    if show == "mine":
+        rows = rows.filter(reviewer=user)
+    elif show == "unassigned":
+        rows = rows.filter(reviewer__isnull=True, status__in=lifecycle.AWAITING_RESPONSE)
+    elif show == "overdue":
+        rows = rows.filter(status__in=lifecycle.AWAITING_RESPONSE, deadline__lt=today)
+    return rows.order_by("deadline", "submitted_at")
+
+
+def is_overdue(engagement: Engagement, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return bool(
+        engagement.status in lifecycle.AWAITING_RESPONSE and engagement.deadline and engagement.deadline < today
+    )
+
+
+def institution_response_facts(*, institution, now: datetime.datetime | None = None) -> dict:
+    """For the public profile: median working days to a first response over the last 12 months, and how many
+    proposals are overdue now. Two queries."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=365)
+    answered = Engagement.objects.filter(
+        institution=institution, direction=Direction.TO_INSTITUTION, first_response_at__gte=since
+    ).values_list("first_submitted_at", "first_response_at")
+    days = [
+        working_days_between(timezone.localdate(sent), timezone.localdate(answer)) for sent, answer in answered if sent
+    ]
+    overdue = Engagement.objects.filter(
+        institution=institution,
+        direction=Direction.TO_INSTITUTION,
+        status__in=lifecycle.AWAITING_RESPONSE,
+        deadline__lt=timezone.localdate(now),
+    ).count()
+    return {
+        "median_response_days": statistics.median(days) if days else None,
+        "answered": len(days),
+        "overdue": overdue,
+    }
+
+
+def version_changes(engagement: Engagement) -> list[dict]:
+    """What changed between the last two versions sent, field by field, as word-level differences."""
+    versions = list(engagement.versions.order_by("-number")[:2])
+    if len(versions) < 2:
+        return []
+    new, old = versions[0].snapshot, versions[1].snapshot
+    changes = []
+    for name in PROPOSAL_SNAPSHOT:
+        before, after = old.get(name, ""), new.get(name, "")
+        if before == after:
+            continue
+        parts = []
+        matcher = difflib.SequenceMatcher(a=before.split(), b=after.split(), autojunk=False)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                parts.append(("same", " ".join(before.split()[a1:a2])))
+            if op in ("delete", "replace"):
+                parts.append(("removed", " ".join(before.split()[a1:a2])))
+            if op in ("insert", "replace"):
+                parts.append(("added", " ".join(after.split()[b1:b2])))
+        changes.append({"field": Engagement._meta.get_field(name).verbose_name, "parts": parts})
+    return changes
+
+
+def engagement_page(*, engagement: Engagement, user) -> dict:
+    """Everything the detail page shows. Private notes only for the reviewing side."""
+    timeline = list(engagement.timeline.select_related("actor"))
+    comments = list(engagement.comments.select_related("author"))
+    notes = (
+        list(engagement.reviewer_notes.select_related("author"))
+        if user.has_perm("engagements.see_reviewer_notes", engagement)
+        else None
+    )
+    actions = [
+        t
+        for t in lifecycle.allowed_actions(engagement.status)
+        if user.has_perm(f"engagements.{t.action}_engagement", engagement)
+    ]
+    return {
+        "engagement": engagement,
+        "timeline": timeline,
+        "comments": comments,
+        "notes": notes,
+        "actions": actions,
+        "waiting_on": lifecycle.whose_turn(engagement),
+        "overdue": is_overdue(engagement),
+        "changes": version_changes(engagement),
+    }
