@@ -157,6 +157,22 @@ def version_changes(engagement: Engagement) -> list[dict]:
     return changes
 
 
+def next_step(engagement: Engagement) -> str:
+    """Who is waiting on whom, in a sentence for the detail page."""
+    turn = lifecycle.whose_turn(engagement)
+    parties = {"movement": engagement.movement.name, "institution": engagement.institution.name}
+    proposer, receiver = parties[engagement.proposing_side], parties[engagement.receiving_side]
+    if engagement.status == S.DRAFT:
+        return f"This is a draft: {proposer} has not sent it yet."
+    if engagement.status == S.CHANGES_REQUESTED:
+        return f"{receiver} asked for changes: {proposer} can edit the proposal and send it again."
+    if turn == "receiver":
+        return f"{proposer} is waiting for {receiver} to respond."
+    if engagement.status == S.ACCEPTED:
+        return "Accepted: next, both sides agree the shared purpose and sign the agreement."
+    return f"This engagement is {engagement.get_status_display().lower()}: nobody is waiting on a response."
+
+
 def engagement_page(*, engagement: Engagement, user) -> dict:
     """Everything the detail page shows. Private notes only for the reviewing side."""
     timeline = list(engagement.timeline.select_related("actor"))
@@ -173,6 +189,7 @@ def engagement_page(*, engagement: Engagement, user) -> dict:
     ]
     return {
         "engagement": engagement,
+        "next_step": next_step(engagement),
         "timeline": timeline,
         "comments": comments,
         "notes": notes,
