@@ -5,5 +5,5 @@ from .views import detail
 app_name = "engagements"
 
 urlpatterns = [
-    path("<uuid:uuid>/", detail.engagement_detail, name="detail"),
+    path("<uuid:engagement_uuid>/", detail.engagement_detail, name="detail"),
 ]

@@ -101,7 +101,7 @@ class Engagement(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("engagements:detail", kwargs={"uuid": self.uuid})
+        return reverse("engagements:detail", kwargs={"engagement_uuid": self.uuid})
 
     @property
     def proposing_side(self) -> str:

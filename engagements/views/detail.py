@@ -10,8 +10,8 @@ from ._common import engagement_or_404
 
 @login_required
 @require_GET
-def engagement_detail(request, uuid):
-    engagement = engagement_or_404(request, uuid)
+def engagement_detail(request, engagement_uuid):
+    engagement = engagement_or_404(request, engagement_uuid)
     return render(
         request, "engagements/detail.html", selectors.engagement_page(engagement=engagement, user=request.user)
     )

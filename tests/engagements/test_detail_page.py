@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_who_sees_a_sent_engagement(as_persona, submitted):
     assert_matrix(
         as_persona,
-        reverse("engagements:detail", kwargs={"uuid": submitted.uuid}),
+        reverse("engagements:detail", kwargs={"engagement_uuid": submitted.uuid}),
         {
             "visitor": LOGIN,
             ("lead_a", "organiser_a", "member_x", "reviewer_x", "signatory_x", "admin_x"): 200,
@@ -27,7 +27,7 @@ def test_who_sees_a_sent_engagement(as_persona, submitted):
 def test_who_sees_a_draft(as_persona, draft):
     assert_matrix(
         as_persona,
-        reverse("engagements:detail", kwargs={"uuid": draft.uuid}),
+        reverse("engagements:detail", kwargs={"engagement_uuid": draft.uuid}),
         {"visitor": LOGIN, ("lead_a", "organiser_a"): 200, "moderator_without_two_factor": redirect("/accounts/2fa/")},
         others=404,
     )
@@ -36,7 +36,7 @@ def test_who_sees_a_draft(as_persona, draft):
 def test_private_notes_never_reach_the_movement_side(as_persona, submitted, reviewer_x, organiser_a):
     services.reviewer_note_create(actor=reviewer_x, engagement=submitted, body="SECRET-NOTE about the budget.")
     services.comment_create(actor=organiser_a, engagement=fresh(submitted), body="We can start in May.")
-    url = reverse("engagements:detail", kwargs={"uuid": submitted.uuid})
+    url = reverse("engagements:detail", kwargs={"engagement_uuid": submitted.uuid})
     body = as_persona("reviewer_x").get(url).content.decode()
     assert "SECRET-NOTE" in body and "We can start in May." in body
     for name in ("organiser_a", "lead_a", "moderator", "member_x"):
@@ -45,8 +45,7 @@ def test_private_notes_never_reach_the_movement_side(as_persona, submitted, revi
 
 
 def test_the_page_says_who_waits_on_whom_and_the_deadline(as_persona, submitted):
-    body = (
-        as_persona("organiser_a").get(reverse("engagements:detail", kwargs={"uuid": submitted.uuid})).content.decode()
-    )
+    url = reverse("engagements:detail", kwargs={"engagement_uuid": submitted.uuid})
+    body = as_persona("organiser_a").get(url).content.decode()
     assert "Breathe Together is waiting for Example Trust to respond." in body
     assert "23 March 2026" in body
