@@ -35,6 +35,7 @@ def engagement_assign(*, actor, engagement: Engagement, reviewer, now=None) -> E
 
 @transaction.atomic
 def engagement_request_changes(*, actor, engagement: Engagement, reason: str, now=None) -> Engagement:
+    require(actor, "engagements.request_changes_engagement", engagement, "You cannot ask for changes now.")
     now = now or timezone.now()
     return engagement_transition(
         actor=actor,
@@ -48,6 +49,7 @@ def engagement_request_changes(*, actor, engagement: Engagement, reason: str, no
 
 @transaction.atomic
 def engagement_accept(*, actor, engagement: Engagement, now=None) -> Engagement:
+    require(actor, "engagements.accept_engagement", engagement, "You cannot accept this proposal now.")
     now = now or timezone.now()
     return engagement_transition(
         actor=actor,

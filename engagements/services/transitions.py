@@ -39,8 +39,8 @@ def engagement_transition(
     """Move the engagement by one lifecycle action: check who may, check the reason, change the state
     (one winner of a race, the other told what happened), write the timeline event and queue the
     notifications, all in one transaction."""
+    require(actor, f"engagements.{action}_engagement", engagement, "You cannot do that to this engagement now.")
     step = lifecycle.transition_for(action)
-    require(actor, f"engagements.{action}_engagement", engagement, f"You cannot {step.label.lower()} this now.")
     reason = (reason or "").strip()
     if step.needs_reason and not reason:
         raise ValidationError({"reason": REASON_MESSAGES.get(action, "Give a reason.")})
