@@ -96,6 +96,7 @@ def _may(action):
 # A draft is the proposing side's own work; once sent, both parties (and platform staff) see it.
 rules.add_perm("engagements.see_engagement", on_proposing_side | (~is_draft & (is_party | is_platform_staff)))
 rules.add_perm("engagements.edit_engagement", on_proposing_side & is_editable)
+rules.add_perm("engagements.discard_draft", on_proposing_side & is_draft)
 for _transition in lifecycle.TRANSITIONS:
     if "system" not in _transition.by:
         rules.add_perm(f"engagements.{_transition.action}_engagement", _may(_transition.action))
@@ -139,3 +140,14 @@ def member_of_approved_institution(user, institution):
 
 rules.add_perm("engagements.create_engagement_for_movement", organises_approved_movement)
 rules.add_perm("engagements.create_engagement_for_institution", member_of_approved_institution)
+
+
+@rules.predicate
+def reviews_for_an_institution(user):
+    """Verified reviewer or admin of at least one institution: they have a review queue."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Membership.objects.filter(user=user, status=Membership.Status.VERIFIED, role__in=REVIEW_ROLES).exists()
+
+
+rules.add_perm("engagements.see_review_queue", reviews_for_an_institution)

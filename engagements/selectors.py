@@ -11,8 +11,8 @@ import statistics
 from django.db.models import Q
 from django.utils import timezone
 
-from institutions.models import Membership
-from movements.models import Organiser
+from institutions.models import Institution, Membership
+from movements.models import Movement, Organiser
 
 from . import lifecycle
 from .models import PROPOSAL_SNAPSHOT, Engagement, EngagementModel
@@ -63,6 +63,9 @@ def _with_turn(rows, movements, institutions, reviewing):
         turn = lifecycle.whose_turn(engagement)
         engagement.waiting_on = turn
         engagement.waiting_on_me = (turn == "proposer" and proposing) or (turn == "receiver" and receiving)
+        on_movement_side = engagement.movement_id in movements
+        engagement.other_party = engagement.institution if on_movement_side else engagement.movement
+        engagement.overdue = is_overdue(engagement)
     return rows
 
 
@@ -198,3 +201,101 @@ def engagement_page(*, engagement: Engagement, user) -> dict:
         "overdue": is_overdue(engagement),
         "changes": version_changes(engagement),
     }
+
+
+# --- The public catalogue of engagement models ---------------------------------------------------
+
+
+def engagement_model_by_slug(slug) -> EngagementModel | None:
+    return engagement_models_active().filter(slug=slug).first()
+
+
+def institutions_open_to(model: EngagementModel):
+    """The public institutions open to this model, by name. One query."""
+    return model.open_institutions.filter(status=Institution.Status.APPROVED).only("name", "ods_code").order_by("name")
+
+
+# --- Starting a proposal -----------------------------------------------------------------------
+
+
+def proposer_sides(user) -> list[tuple[str, str, object]]:
+    """Where the person may propose from: (key, label, movement or institution). Two queries."""
+    sides = []
+    for movement in Movement.objects.filter(organisers__user=user, status=Movement.Status.APPROVED).order_by("name"):
+        sides.append((f"movement:{movement.slug}", movement.name, movement))
+    for institution in Institution.objects.filter(
+        memberships__user=user, memberships__status=Membership.Status.VERIFIED, status=Institution.Status.APPROVED
+    ).order_by("name"):
+        sides.append((f"institution:{institution.ods_code}", institution.name, institution))
+    return sides
+
+
+def institutions_taking_proposals():
+    """Public institutions open to at least one active model: a movement can propose to these."""
+    return (
+        Institution.objects.filter(status=Institution.Status.APPROVED, open_to_models__is_active=True)
+        .distinct()
+        .only("name", "ods_code")
+        .order_by("name")
+    )
+
+
+def movements_taking_proposals():
+    movements = Movement.objects.filter(status=Movement.Status.APPROVED, open_to_proposals=True)
+    return movements.only("name", "slug").order_by("name")
+
+
+def models_for_proposal(*, direction: str, institution) -> list[EngagementModel]:
+    """A movement proposes under a model the institution is open to; an institution under any active model."""
+    if direction == Direction.TO_INSTITUTION:
+        return list(engagement_models_active().filter(open_institutions=institution))
+    return list(engagement_models_active())
+
+
+# --- Lists ------------------------------------------------------------------------------------
+
+
+def my_engagements(*, user):
+    """(the person's engagements, newest change first, as a queryset; their places, for `with_turn`).
+
+    Two queries for the places; the page of rows is one more (the movement, institution, model and
+    reviewer joined in), however many rows there are."""
+    movements, institutions, reviewing = _my_places(user)
+    mine = Q(movement_id__in=movements) | Q(institution_id__in=institutions)
+    not_others_drafts = (
+        ~Q(status=S.DRAFT)
+        | Q(direction=Direction.TO_INSTITUTION, movement_id__in=movements)
+        | Q(direction=Direction.TO_MOVEMENT, institution_id__in=institutions)
+    )
+    return _listed().filter(mine, not_others_drafts), (movements, institutions, reviewing)
+
+
+def with_turn(rows, places):
+    return _with_turn(list(rows), *places)
+
+
+def movement_reviews(*, user):
+    """Proposals institutions sent to the movements the person organises, still waiting on the movement."""
+    return _listed().filter(
+        direction=Direction.TO_MOVEMENT,
+        movement__organisers__user=user,
+        status__in=lifecycle.AWAITING_RESPONSE,
+    )
+
+
+def reviewer_choices(engagement: Engagement) -> list[tuple[str, str]]:
+    """The people who may review for the receiving side, keyed by their membership's or organiser's UUID."""
+    if engagement.receiving_side == "movement":
+        rows = Organiser.objects.filter(movement_id=engagement.movement_id).select_related("user")
+    else:
+        rows = Membership.objects.filter(
+            institution_id=engagement.institution_id, status=Membership.Status.VERIFIED, role__in=REVIEW_ROLES
+        ).select_related("user")
+    return [(str(row.uuid), row.user) for row in rows.order_by("user__display_name") if row.user.is_active]
+
+
+def with_overdue(rows, today: datetime.date | None = None):
+    rows = list(rows)
+    for engagement in rows:
+        engagement.overdue = is_overdue(engagement, today)
+    return rows

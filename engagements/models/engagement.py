@@ -112,6 +112,28 @@ class Engagement(models.Model):
         return Side.INSTITUTION if self.direction == self.Direction.TO_INSTITUTION else Side.MOVEMENT
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_to_institution(self) -> bool:
+        return self.direction == self.Direction.TO_INSTITUTION
+
+    @property
+    def proposing_party(self):
+        """The movement or institution that proposed it."""
+        return self.movement if self.is_to_institution else self.institution
+
+    @property
+    def receiving_party(self):
+        return self.institution if self.is_to_institution else self.movement
+
+    @property
+    def awaits_response(self) -> bool:
+        """Sent and not yet answered: the deadline runs (lifecycle.AWAITING_RESPONSE)."""
+        return self.status in (self.Status.SUBMITTED, self.Status.IN_REVIEW)
+
+    @property
     def proposal(self) -> dict[str, str]:
         """The words of the proposal, as a version snapshot keeps them."""
         return {name: getattr(self, name) for name in PROPOSAL_SNAPSHOT}

@@ -1,7 +1,13 @@
 """Every write to engagements goes through one of these functions."""
 
 from .conversation import comment_create, comment_edit, reviewer_note_create
-from .proposals import engagement_draft_create, engagement_draft_update, engagement_resubmit, engagement_submit
+from .proposals import (
+    engagement_draft_create,
+    engagement_draft_delete,
+    engagement_draft_update,
+    engagement_resubmit,
+    engagement_submit,
+)
 from .review import (
     engagement_accept,
     engagement_assign,
@@ -18,6 +24,7 @@ __all__ = [
     "engagement_assign",
     "engagement_decline",
     "engagement_draft_create",
+    "engagement_draft_delete",
     "engagement_draft_update",
     "engagement_request_changes",
     "engagement_resubmit",

@@ -153,3 +153,15 @@ def engagement_resubmit(*, actor, engagement: Engagement, now=None) -> Engagemen
     )
     _snapshot(engagement, actor)
     return engagement
+
+
+@transaction.atomic
+def engagement_draft_delete(*, actor, engagement: Engagement) -> None:
+    """Throw away a draft nobody else has seen (with its timeline). Once sent, it can only be withdrawn."""
+    require(actor, "engagements.discard_draft", engagement, "Only the proposers can delete a draft.")
+    deleted, _ = Engagement.objects.filter(pk=engagement.pk, status=Engagement.Status.DRAFT).delete()
+    if not deleted:
+        raise Conflict(
+            "This proposal was sent in the meantime, so it was not deleted. You can withdraw it instead.",
+            redirect_to=engagement.get_absolute_url(),
+        )

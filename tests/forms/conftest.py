@@ -41,6 +41,8 @@ class World:
     pending_request: Membership
     way: WayOfImpact
     engagement_model: EngagementModel
+    draft: object = None  # a draft from the movement to the trust
+    sent: object = None  # a proposal sent from the movement to the trust
 
 
 @pytest.fixture
@@ -56,7 +58,7 @@ def world(db):
     pending = MembershipFactory(
         user=UserFactory(email="pat@nhs.net"), institution=trust, status=Membership.Status.PENDING
     )
-    return World(
+    world = World(
         user=UserFactory(display_name="Una Related", email="una@example.org"),
         lead=lead,
         moderator=_with_totp(UserFactory(email="moderator@example.org", is_moderator=True)),
@@ -75,6 +77,36 @@ def world(db):
         way=WayOfImpact.objects.order_by("position").first(),
         engagement_model=EngagementModel.objects.filter(is_active=True).order_by("position").first(),
     )
+    world.draft, world.sent = _engagements(world)
+    return world
+
+
+def _engagements(world):
+    from engagements import services
+    from engagements.models import Engagement
+
+    world.trust.open_to_models.add(world.engagement_model)
+    words = {
+        "title": "Peer support",
+        "ask": "A room.",
+        "movement_brings": "Peers.",
+        "institution_brings": "A room.",
+        "shared_purpose": "Less alone.",
+    }
+
+    def draft():
+        return services.engagement_draft_create(
+            actor=world.lead,
+            direction=Engagement.Direction.TO_INSTITUTION,
+            movement=world.movement,
+            institution=world.trust,
+            model=world.engagement_model,
+            **words,
+        )
+
+    sent = draft()
+    services.engagement_submit(actor=world.lead, engagement=sent)
+    return draft(), sent
 
 
 @pytest.fixture
