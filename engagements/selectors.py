@@ -218,14 +218,20 @@ def institutions_open_to(model: EngagementModel):
 # --- Starting a proposal -----------------------------------------------------------------------
 
 
-def proposer_sides(user) -> list[tuple[str, str, object]]:
-    """Where the person may propose from: (key, label, movement or institution). Two queries."""
+def proposer_sides(user, *, only: str = "") -> list[tuple[str, str, object]]:
+    """Where the person may propose from: (key, label, movement or institution). One query per kind
+    ("movement", "institution"; both unless `only` names one)."""
     sides = []
-    for movement in Movement.objects.filter(organisers__user=user, status=Movement.Status.APPROVED).order_by("name"):
+    organised = Movement.objects.filter(organisers__user=user, status=Movement.Status.APPROVED).order_by("name")
+    for movement in () if only == "institution" else organised:
         sides.append((f"movement:{movement.slug}", movement.name, movement))
-    for institution in Institution.objects.filter(
-        memberships__user=user, memberships__status=Membership.Status.VERIFIED, status=Institution.Status.APPROVED
-    ).order_by("name"):
+    for institution in (
+        ()
+        if only == "movement"
+        else Institution.objects.filter(
+            memberships__user=user, memberships__status=Membership.Status.VERIFIED, status=Institution.Status.APPROVED
+        ).order_by("name")
+    ):
         sides.append((f"institution:{institution.ods_code}", institution.name, institution))
     return sides
 
@@ -299,3 +305,17 @@ def with_overdue(rows, today: datetime.date | None = None):
     for engagement in rows:
         engagement.overdue = is_overdue(engagement, today)
     return rows
+
+
+def proposal_target_key(party, open_models=None) -> str | None:
+    """How /engagements/new/?to= names an institution or movement that takes proposals now; None if it does not.
+    `open_models`: the institution's active models, where the page has them already (else one query)."""
+    if isinstance(party, Institution):
+        if open_models is None:
+            open_models = party.open_to_models.filter(is_active=True).exists()
+        open_now = party.status == Institution.Status.APPROVED and bool(open_models)
+        return f"institution:{party.ods_code}" if open_now else None
+    if isinstance(party, Movement):
+        open_now = party.status == Movement.Status.APPROVED and party.open_to_proposals
+        return f"movement:{party.slug}" if open_now else None
+    return None

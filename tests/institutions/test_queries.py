@@ -51,9 +51,10 @@ def test_profile_visitor(client, trust, django_assert_num_queries, size):
     MembershipFactory.create_batch(size, institution=trust)
     VerifiedDomainFactory.create_batch(size, institution=trust)
     open_to_models([trust], size)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         # 1. the institution by ODS code (approved, so visible without more checks)
         # 2. the active engagement models it is open to
+        # 3-4. response facts (engagements' tag): first responses in 12 months, overdue now
         response = client.get(reverse("institutions:detail", args=[trust.ods_code]))
     assert response.status_code == 200
     assert response.content.decode().count('class="nhsuk-details"') == size
@@ -64,10 +65,11 @@ def test_profile_member(client, trust, member, django_assert_num_queries, size):
     MembershipFactory.create_batch(size, institution=trust)
     open_to_models([trust], size)
     client.force_login(member)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         # 1. session  2. user  3. 2FA rule (admin anywhere?)  4. the institution
         # 5. the viewer's membership, asked once: the page and every rule (may see members?) read it
-        # 6. the engagement models it is open to  7. unread notifications (header)
+        # 6. the engagement models it is open to  7-8. response facts (first responses, overdue now)
+        # 9. the viewer's movements (may they propose here?)  10. unread notifications (header)
         response = client.get(reverse("institutions:detail", args=[trust.ods_code]))
     assert response.status_code == 200
 
@@ -77,11 +79,12 @@ def test_profile_admin(client, trust, inst_admin, django_assert_num_queries, siz
     MembershipFactory.create_batch(size, institution=trust, status=Membership.Status.PENDING)
     open_to_models([trust], size)
     sign_in(client, inst_admin)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         # 1. session  2. user  3. 2FA rule  4. TOTP authenticator exists (2FA middleware)
         # 5. the institution  6. the viewer's membership, asked once (may change the profile? reads it)
-        # 7. the engagement models it is open to  8. count of requests waiting
-        # 9. unread notifications (header)
+        # 7. the engagement models it is open to  8-9. response facts (first responses, overdue now)
+        # 10. the viewer's movements (may they propose here?)  11. count of requests waiting
+        # 12. unread notifications (header)
         response = client.get(reverse("institutions:detail", args=[trust.ods_code]))
     assert response.status_code == 200
     assert response.context["pending_count"] == size
