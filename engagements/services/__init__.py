@@ -8,6 +8,7 @@ from .proposals import (
     engagement_resubmit,
     engagement_submit,
 )
+from .reminders import deadline_reminders_send
 from .review import (
     engagement_accept,
     engagement_assign,
@@ -20,6 +21,7 @@ from .transitions import engagement_transition
 __all__ = [
     "comment_create",
     "comment_edit",
+    "deadline_reminders_send",
     "engagement_accept",
     "engagement_assign",
     "engagement_decline",

@@ -9,21 +9,31 @@ from ..models import Engagement, Side, TimelineEvent
 from ..rules import REVIEW_ROLES
 
 
-def side_people(engagement: Engagement, side: str) -> list:
-    """The people who act for one side: the movement's organisers, or the institution's reviewers and
-    admins (plus the assigned reviewer, and the proposer when the institution proposed)."""
+def team_of(side: str, *, movement_id: int, institution_id: int) -> list:
+    """The people who act for a party: the movement's organisers, or the institution's verified
+    reviewers and admins. Active people only, each once."""
     if side == Side.MOVEMENT:
-        rows = Organiser.objects.filter(movement_id=engagement.movement_id).select_related("user")
-        people = [row.user for row in rows]
+        rows = Organiser.objects.filter(movement_id=movement_id).select_related("user")
     else:
         rows = Membership.objects.filter(
-            institution_id=engagement.institution_id, status=Membership.Status.VERIFIED, role__in=REVIEW_ROLES
+            institution_id=institution_id, status=Membership.Status.VERIFIED, role__in=REVIEW_ROLES
         ).select_related("user")
-        people = [row.user for row in rows]
+    return _active_once(row.user for row in rows)
+
+
+def side_people(engagement: Engagement, side: str) -> list:
+    """The people who act for one side of an engagement: its party's team (team_of), plus, on the
+    institution's side, the assigned reviewer and the proposer when the institution proposed."""
+    people = team_of(side, movement_id=engagement.movement_id, institution_id=engagement.institution_id)
+    if side == Side.INSTITUTION:
         if engagement.reviewer is not None:
             people.append(engagement.reviewer)
         if engagement.proposing_side == Side.INSTITUTION and engagement.proposer is not None:
             people.append(engagement.proposer)
+    return _active_once(people)
+
+
+def _active_once(people) -> list:
     seen, unique = set(), []
     for person in people:
         if person.is_active and person.pk not in seen:
