@@ -368,6 +368,11 @@ CELERY_BEAT_SCHEDULE = {
         "args": ["weekly"],
     },
     "notifications-cleanup": {"task": "notifications.cleanup", "schedule": crontab(hour=3, minute=30)},
+    # Early on working days (the service skips the others), before reviewers start their day.
+    "engagements-deadline-reminders": {
+        "task": "engagements.deadline_reminders_send",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 # GOV.UK Notify, the email service NHS teams already use, replaces SMTP when its key is set.

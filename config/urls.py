@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("institutions/", include("institutions.urls")),
     path("movements/", include("movements.urls")),
+    path("engagements/", include("engagements.urls")),
     path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -72,6 +72,17 @@ _TAG_COLOURS = {
     "pending": "yellow",
     "rejected": "red",
     "hidden": "red",
+    # Engagements
+    "draft": "white",
+    "submitted": "blue",
+    "in_review": "blue",
+    "changes_requested": "yellow",
+    "accepted": "green",
+    "active": "green",
+    "declined": "red",
+    "withdrawn": "grey",
+    "completed": "grey",
+    "ended": "grey",
 }
 
 

@@ -15,6 +15,7 @@ from institutions import services as institution_services
 from institutions.models import Institution, Membership
 from movements import services as movement_services
 from movements.models import Invitation, Movement, Organiser
+from tests.engagements import races as engagement_races
 from tests.factories import UserFactory
 from tests.institutions.factories import InstitutionFactory, MembershipFactory
 from tests.movements.factories import MovementFactory, add_organiser
@@ -208,6 +209,7 @@ CASES = {
     "membership rejected, then approved": _membership_decisions(reject_membership, approve_membership),
     "member removed twice": remove_member_twice,
     "membership left twice": leave_twice,
+    **engagement_races.CASES,
 }
 
 
@@ -228,6 +230,7 @@ LOSERS = {
     "membership_reject",
     "membership_remove",
     "membership_leave",
+    *engagement_races.LOSERS,
 }
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from accounts import forms as account_forms
 from core import admin as core_admin
+from engagements import forms as engagement_forms
 from institutions import forms as institution_forms
 from movements import forms as movement_forms
 
@@ -270,6 +271,76 @@ PAGES = [
         lambda w: {"q": "care"},
         method="get",
         ok_status=200,
+    ),
+]
+
+
+def _step(slug):
+    return lambda w: reverse("engagements:step", kwargs={"engagement_uuid": w.draft.uuid, "step": slug})
+
+
+def _on_sent(name):
+    return lambda w: reverse(name, kwargs={"engagement_uuid": w.sent.uuid})
+
+
+PAGES += [
+    Page("proposal title", engagement_forms.TitleForm, "lead_a", _step("title"), lambda w: {"title": "Peer support"}),
+    Page("proposal ask", engagement_forms.AskForm, "lead_a", _step("ask"), lambda w: {"ask": "A room."}),
+    Page(
+        "proposal: what each brings",
+        engagement_forms.BringsForm,
+        "lead_a",
+        _step("brings"),
+        lambda w: {"movement_brings": "Peers.", "institution_brings": "A room."},
+    ),
+    Page(
+        "proposal: purpose",
+        engagement_forms.PurposeForm,
+        "lead_a",
+        _step("purpose"),
+        lambda w: {"shared_purpose": "Less alone.", "outcomes": ""},
+    ),
+    Page(
+        "proposal: timescale",
+        engagement_forms.TimescaleForm,
+        "lead_a",
+        _step("timescale"),
+        lambda w: {"timescale": "1 year"},
+    ),
+    Page(
+        "engagement: request changes",
+        engagement_forms.ReasonForm,
+        "admin_x",
+        _on_sent("engagements:request_changes"),
+        lambda w: {"reason": "Fewer sessions."},
+    ),
+    Page(
+        "engagement: decline",
+        engagement_forms.DeclineForm,
+        "admin_x",
+        _on_sent("engagements:decline"),
+        lambda w: {"category": "other", "reason": "Not this year."},
+    ),
+    Page(
+        "engagement: withdraw",
+        engagement_forms.WithdrawForm,
+        "lead_a",
+        _on_sent("engagements:withdraw"),
+        lambda w: {"reason": "We changed our plans."},
+    ),
+    Page(
+        "engagement: comment",
+        engagement_forms.CommentForm,
+        "lead_a",
+        _on_sent("engagements:comment"),
+        lambda w: {"body": "We can start in May."},
+    ),
+    Page(
+        "engagement: reviewer note",
+        engagement_forms.NoteForm,
+        "admin_x",
+        _on_sent("engagements:note"),
+        lambda w: {"note": "Budget is tight."},
     ),
 ]
 

@@ -28,13 +28,15 @@ class World:
     pending_request: Membership
     way: WayOfImpact
     engagement_model: EngagementModel
+    draft: object = None  # a draft from the movement to the trust
+    sent: object = None  # a proposal sent from the movement to the trust
 
 
 @pytest.fixture
 def world(movement_a, lead_a, institution_x, admin_x, member_x, pending_member_x):
     # movement_a has synced the taxonomy (the suite runs without the migrations that seed it).
     seed_engagement_models()
-    return World(
+    world = World(
         movement_a=movement_a,
         pending_movement=MovementFactory(
             name="Pending Pals", slug="pending-pals", lead=lead_a, status=Movement.Status.PENDING
@@ -48,3 +50,33 @@ def world(movement_a, lead_a, institution_x, admin_x, member_x, pending_member_x
         way=WayOfImpact.objects.order_by("position").first(),
         engagement_model=EngagementModel.objects.filter(is_active=True).order_by("position").first(),
     )
+    world.draft, world.sent = _engagements(world, lead_a)
+    return world
+
+
+def _engagements(world, lead_a):
+    from engagements import services
+    from engagements.models import Engagement
+
+    world.institution_x.open_to_models.add(world.engagement_model)
+    words = {
+        "title": "Peer support",
+        "ask": "A room.",
+        "movement_brings": "Peers.",
+        "institution_brings": "A room.",
+        "shared_purpose": "Less alone.",
+    }
+
+    def draft():
+        return services.engagement_draft_create(
+            actor=lead_a,
+            direction=Engagement.Direction.TO_INSTITUTION,
+            movement=world.movement_a,
+            institution=world.institution_x,
+            model=world.engagement_model,
+            **words,
+        )
+
+    sent = draft()
+    services.engagement_submit(actor=lead_a, engagement=sent)
+    return draft(), sent

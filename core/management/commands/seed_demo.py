@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_APPS = ["accounts", "notifications", "institutions", "movements"]
+DEMO_APPS = ["accounts", "notifications", "institutions", "movements", "engagements"]
 
 
 class Command(BaseCommand):

@@ -1,7 +1,30 @@
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+
+# The proposal fields a model may make required (the title and the ask always are).
+PROPOSAL_FIELDS = {
+    "movement_brings": "What the movement brings",
+    "institution_brings": "What the institution brings",
+    "shared_purpose": "The shared purpose",
+    "outcomes": "Intended outcomes",
+    "timescale": "Timescale",
+}
+DEFAULT_REQUIRED_FIELDS = "movement_brings,institution_brings,shared_purpose"
+
+
+def parse_required_fields(value: str) -> list[str]:
+    return [name.strip() for name in (value or "").split(",") if name.strip()]
+
+
+def validate_required_fields(value: str) -> None:
+    unknown = [name for name in parse_required_fields(value) if name not in PROPOSAL_FIELDS]
+    if unknown:
+        raise ValidationError(
+            f"These are not proposal fields: {', '.join(unknown)}. Use any of: {', '.join(PROPOSAL_FIELDS)}."
+        )
 
 
 class ReviewCadence(models.TextChoices):
@@ -44,6 +67,23 @@ class EngagementModel(models.Model):
     default_review_cadence = models.CharField(
         max_length=16, choices=ReviewCadence.choices, default=ReviewCadence.QUARTERLY
     )
+    required_fields = models.CharField(
+        "required proposal fields",
+        max_length=200,
+        default=DEFAULT_REQUIRED_FIELDS,
+        blank=True,
+        validators=[validate_required_fields],
+        help_text="Comma-separated, from: "
+        + ", ".join(PROPOSAL_FIELDS)
+        + ". The title and the ask are always required.",
+    )
+    proposal_prompt = models.TextField(
+        "what the proposal form asks",
+        max_length=1000,
+        blank=True,
+        validators=[MaxLengthValidator(1000)],
+        help_text="Shown above the ask on the proposal form: what a proposer should think about under this model.",
+    )
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
     is_active = models.BooleanField(
         "active", default=True, help_text="Untick to stop offering this model without deleting it."
@@ -56,6 +96,10 @@ class EngagementModel(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def required_field_names(self) -> list[str]:
+        return parse_required_fields(self.required_fields)
 
     @property
     def suggested_commitment_list(self) -> list[str]:

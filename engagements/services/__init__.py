@@ -1,0 +1,37 @@
+"""Every write to engagements goes through one of these functions."""
+
+from .conversation import comment_create, comment_edit, reviewer_note_create
+from .proposals import (
+    engagement_draft_create,
+    engagement_draft_delete,
+    engagement_draft_update,
+    engagement_resubmit,
+    engagement_submit,
+)
+from .reminders import deadline_reminders_send
+from .review import (
+    engagement_accept,
+    engagement_assign,
+    engagement_decline,
+    engagement_request_changes,
+    engagement_withdraw,
+)
+from .transitions import engagement_transition
+
+__all__ = [
+    "comment_create",
+    "comment_edit",
+    "deadline_reminders_send",
+    "engagement_accept",
+    "engagement_assign",
+    "engagement_decline",
+    "engagement_draft_create",
+    "engagement_draft_delete",
+    "engagement_draft_update",
+    "engagement_request_changes",
+    "engagement_resubmit",
+    "engagement_submit",
+    "engagement_transition",
+    "engagement_withdraw",
+    "reviewer_note_create",
+]

@@ -1,0 +1,10 @@
+"""Celery tasks for engagements. They call services; each is safe to run twice."""
+
+from celery import shared_task
+
+from .services.reminders import deadline_reminders_send
+
+
+@shared_task(name="engagements.deadline_reminders_send", ignore_result=True)
+def deadline_reminders_task() -> int:
+    return deadline_reminders_send()

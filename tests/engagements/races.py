@@ -1,0 +1,103 @@
+"""The engagement cases for tests/core/test_conflicts.py's race table: a stale page loses, with a sentence."""
+
+from engagements import services
+from tests.engagements.conftest import WORDS
+from tests.engagements.factories import EngagementModelFactory
+from tests.factories import UserFactory
+from tests.institutions.factories import InstitutionFactory, MembershipFactory
+from tests.movements.factories import MovementFactory
+
+
+def _sent():
+    organiser, reviewer, colleague = UserFactory(), UserFactory(), UserFactory()
+    movement = MovementFactory(lead=organiser)
+    institution = InstitutionFactory()
+    MembershipFactory(user=reviewer, institution=institution, role="reviewer")
+    MembershipFactory(user=colleague, institution=institution, role="reviewer")
+    way = EngagementModelFactory()
+    institution.open_to_models.add(way)
+    engagement = services.engagement_draft_create(
+        actor=organiser, direction="to_institution", movement=movement, institution=institution, model=way, **WORDS
+    )
+    services.engagement_submit(actor=organiser, engagement=engagement)
+    return engagement, organiser, reviewer, colleague
+
+
+def _stale(engagement):
+    return type(engagement).objects.select_related("movement", "institution", "model").get(pk=engagement.pk)
+
+
+def _race(first, second):
+    def case():
+        engagement, organiser, reviewer, colleague = _sent()
+        stale = _stale(engagement)
+        first(engagement, organiser, reviewer, colleague)
+        return lambda: second(stale, organiser, reviewer, colleague)
+
+    return case
+
+
+def accept(e, organiser, reviewer, colleague):
+    services.engagement_accept(actor=reviewer, engagement=e)
+
+
+def accept_by_colleague(e, organiser, reviewer, colleague):
+    services.engagement_accept(actor=colleague, engagement=e)
+
+
+def decline(e, organiser, reviewer, colleague):
+    services.engagement_decline(actor=colleague, engagement=e, category="other", reason="Not for us.")
+
+
+def withdraw(e, organiser, reviewer, colleague):
+    services.engagement_withdraw(actor=organiser, engagement=e)
+
+
+def request_changes(e, organiser, reviewer, colleague):
+    services.engagement_request_changes(actor=reviewer, engagement=e, reason="Add a budget.")
+
+
+def assign(e, organiser, reviewer, colleague):
+    services.engagement_assign(actor=colleague, engagement=e, reviewer=colleague)
+
+
+def resubmit(e, organiser, reviewer, colleague):
+    services.engagement_resubmit(actor=organiser, engagement=e)
+
+
+def withdraw_twice():
+    engagement, organiser, _reviewer, _colleague = _sent()
+    stale = _stale(engagement)
+    services.engagement_withdraw(actor=organiser, engagement=engagement)
+    return lambda: services.engagement_transition(actor=organiser, engagement=stale, action="withdraw")
+
+
+def resubmit_twice():
+    engagement, organiser, reviewer, _colleague = _sent()
+    services.engagement_request_changes(actor=reviewer, engagement=engagement, reason="Add a budget.")
+    stale = _stale(engagement)
+    services.engagement_resubmit(actor=organiser, engagement=_stale(engagement))
+    return lambda: services.engagement_resubmit(actor=organiser, engagement=stale)
+
+
+CASES = {
+    "engagement accepted by two reviewers at once": _race(accept, accept_by_colleague),
+    "engagement accepted, then declined": _race(accept, decline),
+    "engagement declined, then accepted": _race(decline, accept),
+    "engagement withdrawn, then accepted": _race(withdraw, accept),
+    "engagement withdrawn, then changes requested": _race(withdraw, request_changes),
+    "engagement declined, then assigned": _race(decline, assign),
+    "engagement withdrawn twice": withdraw_twice,
+    "engagement resubmitted twice": resubmit_twice,
+}
+
+LOSERS = {
+    "engagement_transition",
+    "engagement_submit",
+    "engagement_resubmit",
+    "engagement_assign",
+    "engagement_request_changes",
+    "engagement_accept",
+    "engagement_decline",
+    "engagement_withdraw",
+}
