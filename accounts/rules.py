@@ -2,14 +2,16 @@
 
 import rules
 
+from .types import Viewer
+
 
 @rules.predicate
-def is_moderator(user):
+def is_moderator(user: Viewer) -> bool:
     return bool(getattr(user, "is_moderator", False) and user.is_active)
 
 
 @rules.predicate
-def is_superuser(user):
+def is_superuser(user: Viewer) -> bool:
     return bool(getattr(user, "is_superuser", False) and user.is_active)
 
 

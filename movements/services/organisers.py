@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.models import User
 from core.contract import Conflict, lock, require
 from notifications.services import notification_announce
 
@@ -26,11 +27,12 @@ def _fresh(organiser: Organiser, movement: Movement) -> Organiser:
 
 
 @transaction.atomic
-def organiser_role_change(*, actor, organiser: Organiser, role: str) -> Organiser:
+def organiser_role_change(*, actor: User, organiser: Organiser, role: str) -> Organiser:
     """A lead changes an organiser's role. The movement row is locked so two leads
     demoting each other at once cannot leave it without a lead."""
-    movement = getattr(organiser, "movement", None)
+    movement: Movement | None = getattr(organiser, "movement", None)
     require(actor, "movements.change_organiser_role", movement, "Only lead organisers can change roles.")
+    assert movement is not None  # require() refuses None
     if role not in Organiser.Role.values:
         raise ValidationError("Choose lead organiser or organiser.")
     movement = lock(movement)
@@ -56,10 +58,11 @@ def organiser_role_change(*, actor, organiser: Organiser, role: str) -> Organise
 
 
 @transaction.atomic
-def organiser_remove(*, actor, organiser: Organiser) -> None:
+def organiser_remove(*, actor: User, organiser: Organiser) -> None:
     """A lead removes another organiser. To remove yourself, leave."""
-    movement = getattr(organiser, "movement", None)
+    movement: Movement | None = getattr(organiser, "movement", None)
     require(actor, "movements.remove_organiser", movement, "Only lead organisers can remove people.")
+    assert movement is not None  # require() refuses None
     movement = lock(movement)
     require(actor, "movements.remove_organiser", movement, "Only lead organisers can remove people.")
     organiser = _fresh(organiser, movement)
@@ -80,7 +83,7 @@ def organiser_remove(*, actor, organiser: Organiser) -> None:
 
 
 @transaction.atomic
-def organiser_leave(*, actor, movement: Movement) -> None:
+def organiser_leave(*, actor: User, movement: Movement) -> None:
     """An organiser stops organising the movement. The last lead must hand over first."""
     require(actor, "movements.leave_movement", movement, "You are not an organiser of this movement.")
     movement = lock(movement)
