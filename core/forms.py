@@ -13,6 +13,8 @@ from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import pretty_name
 
+from .names import name_key
+
 
 class NHSFormRenderer(TemplatesSetting):
     """Renders every Django form with NHS.UK design system markup.
@@ -98,6 +100,89 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 class ModelForm(TextLimitsMixin, forms.ModelForm):
     pass
+
+
+class ConfirmNewNameMixin:
+    """Warns, before anything is saved, that the name typed is one we already have.
+
+    When the name matches an existing one (case, spaces and punctuation aside: core.names) the
+    form is not valid the first time: the name gets an error saying so, the matches are listed
+    beside it with links, and a checkbox ("This is a different movement") lets the person send
+    the same form again once they have checked. Everything typed stays in the form. An edit
+    form asks only when the name changes. Put the mixin before the form class:
+
+        class MovementForm(ConfirmNewNameMixin, ModelForm):
+            confirm_label = "This is a different movement"
+
+            def similar_names(self, name): ...         # the existing ones, at most a handful
+            def describe_match(self, match): ...       # {"name":, "url":, "detail":} for the list
+            def matches_message(self, matches): ...    # the error next to the name
+
+    The view passes `viewer=request.user`, so only what that person may see is named. The
+    checkbox's value is taken out of cleaned_data: services never see it.
+    """
+
+    name_field = "name"
+    confirm_field = "confirm_new_name"
+    confirm_label = "This is a different one"
+    confirm_hint = "Tick this if none of those is the one you mean, then send the form again."
+    matches_heading = "Is it one of these?"
+    matches_advice = ""
+    # The callout's heading sits under the page's headings: 2 below the h1, 3 inside an h2 section.
+    matches_heading_level = 2
+
+    def __init__(self, *args, viewer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+        self.name_matches: list = []
+        self.fields[self.confirm_field] = forms.BooleanField(
+            label=self.confirm_label, help_text=self.confirm_hint, required=False
+        )
+
+    # -- for the form to say -------------------------------------------------------------
+
+    def similar_names(self, name: str) -> list:
+        raise NotImplementedError
+
+    def describe_match(self, match) -> dict:
+        raise NotImplementedError
+
+    def matches_message(self, matches: list) -> str:
+        raise NotImplementedError
+
+    # -- the check ---------------------------------------------------------------------------
+
+    def stored_name(self) -> str | None:
+        """The name as saved, on an edit form (a ModelForm's instance is updated only after clean())."""
+        instance = getattr(self, "instance", None)
+        return instance.name if instance is not None and instance.pk else None
+
+    def clean(self):
+        cleaned = super().clean()
+        confirmed = cleaned.pop(self.confirm_field, False)
+        name = cleaned.get(self.name_field)
+        stored = self.stored_name()
+        if name and (stored is None or name_key(stored) != name_key(name)):
+            self.name_matches = self.similar_names(name)
+        if self.name_matches:
+            self.fields[self.name_field].template_name = "forms/field_with_name_matches.html"
+            if not confirmed:
+                self.add_error(self.name_field, self.matches_message(self.name_matches))
+        return cleaned
+
+    @property
+    def described_matches(self) -> list[dict]:
+        return [self.describe_match(match) for match in self.name_matches]
+
+    @property
+    def confirm_bound_field(self):
+        return self[self.confirm_field]
+
+    def get_context(self):
+        # The checkbox is drawn beside the name (forms/field_with_name_matches.html), only when needed.
+        context = super().get_context()
+        context["fields"] = [(field, errors) for field, errors in context["fields"] if field.name != self.confirm_field]
+        return context
 
 
 class FilterForm(Form):

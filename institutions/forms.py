@@ -2,12 +2,13 @@ import re
 
 from django import forms
 
-from core.forms import FilterForm, Form, ModelForm, ModelMultipleChoiceField
+from core.forms import ConfirmNewNameMixin, FilterForm, Form, ModelForm, ModelMultipleChoiceField
 from core.regions import INSTITUTION_REGIONS
 from engagements.selectors import engagement_models_active
 
 from .domains import InvalidDomain, is_shared_domain, normalise_domain
 from .models import Institution, Membership, OrgType
+from .selectors import institutions_named_like
 from .validators import normalise_ods_code, validate_ods_code
 
 ANY = [("", "Any")]
@@ -29,7 +30,37 @@ def _split_domains(value: str) -> list[str]:
     return [part for part in re.split(r"[\s,;]+", value or "") if part]
 
 
-class RegisterInstitutionForm(Form):
+class _InstitutionNameCheck(ConfirmNewNameMixin):
+    """Another institution with this name (ODS codes differ: many GP practices share a name)."""
+
+    confirm_label = "This is a different institution"
+    confirm_hint = "Tick this if none of the institutions above is yours, then send the form again."
+    matches_advice = (
+        "If one of these is your organisation, ask to join it from its page instead of registering it again."
+    )
+
+    def similar_names(self, name):
+        return institutions_named_like(name, visible_to=self.viewer, exclude=getattr(self, "instance", None))
+
+    def describe_match(self, match):
+        detail = f"ODS code {match.ods_code}, {match.get_org_type_display()}, {match.get_region_display()}"
+        if not match.is_public:
+            detail += f" ({match.get_status_display().lower()})"
+        return {"name": match.name, "url": match.get_absolute_url(), "detail": detail}
+
+    def matches_message(self, matches):
+        if len(matches) == 1:
+            return (
+                f"There is already an institution called “{matches[0].name}” (ODS code {matches[0].ods_code}). "
+                "If yours is a different institution, tick “This is a different institution” and send the form again"
+            )
+        return (
+            f"There are already {len(matches)} institutions with this name. If yours is a different institution, "
+            "tick “This is a different institution” and send the form again"
+        )
+
+
+class RegisterInstitutionForm(_InstitutionNameCheck, Form):
     message_labels = {"description": "Description"}
 
     name = forms.CharField(label="Name of the organisation", max_length=200)
@@ -78,7 +109,7 @@ class RegisterInstitutionForm(Form):
         return domains
 
 
-class InstitutionEditForm(ModelForm):
+class InstitutionEditForm(_InstitutionNameCheck, ModelForm):
     message_labels = {"description": "Description"}
     website = forms.URLField(label="Website", required=False, max_length=300, assume_scheme="https")
     # Posted as slugs, not row ids; only active models are offered.
@@ -162,6 +193,23 @@ class MembershipChangeForm(Form):
         label="Signatory: may sign agreements for the institution",
         required=False,
     )
+
+    def __init__(self, *args, role_locked_because: str = "", **kwargs):
+        """`role_locked_because`: why the role cannot change now (the only admin stays an admin,
+        institutions.can_change_role). The page then offers the signatory flag alone."""
+        super().__init__(*args, **kwargs)
+        self.role_locked_because = role_locked_because
+        if role_locked_because:
+            self.fields["role"].widget = forms.HiddenInput()
+            self.fields["role"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.role_locked_because:
+            if cleaned.get("role") not in (None, "", Membership.Role.ADMIN):
+                self.add_error(None, self.role_locked_because)
+            cleaned["role"] = Membership.Role.ADMIN
+        return cleaned
 
 
 class RemoveMemberForm(Form):

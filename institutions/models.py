@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.names import name_key_expression
 from core.regions import INSTITUTION_REGIONS, Region
 
 from .validators import validate_ods_code
@@ -94,6 +95,8 @@ class Institution(models.Model):
             models.Index(fields=["status", "name"], name="inst_status_name"),
             models.Index(fields=["status", "org_type", "name"], name="inst_status_type_name"),
             models.Index(fields=["status", "region", "name"], name="inst_status_region_name"),
+            # Names compared as core.names does, for the possible-duplicate warnings.
+            models.Index(name_key_expression("name"), name="inst_name_key_idx"),
         ]
 
     def __str__(self):

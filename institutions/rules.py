@@ -76,6 +76,38 @@ def is_institution_admin_anywhere(user: Viewer | None) -> bool:
     ).exists()
 
 
+# -- About one membership row (the members page asks these of every row) ------------------------
+
+
+@rules.predicate
+def manages_its_institution(user: Viewer, membership: Membership | None) -> bool:
+    return membership is not None and can_manage_members.test(user, membership.institution)
+
+
+@rules.predicate
+def is_verified_row(user: Viewer, membership: Membership | None) -> bool:
+    return membership is not None and membership.is_verified
+
+
+@rules.predicate
+def leaves_an_admin(user: Viewer, membership: Membership | None) -> bool:
+    """Taking this person's admin role away (or them) still leaves the institution an admin."""
+    return membership is not None and (
+        membership.role != Membership.Role.ADMIN or selectors.institution_admin_count(membership.institution) > 1
+    )
+
+
+@rules.predicate
+def leaving_leaves_an_admin(user: Viewer, institution: Institution | None) -> bool:
+    """The person leaving is not the institution's only admin."""
+    membership = _verified(user, institution)
+    return (
+        membership is None
+        or membership.role != Membership.Role.ADMIN
+        or selectors.institution_admin_count(institution) > 1
+    )
+
+
 can_view = is_approved | is_platform_staff | has_active_membership
 # Moderators step in for institutions that have nobody to decide yet.
 can_manage_members = is_institution_admin | (is_platform_staff & ~institution_has_admin)
@@ -92,6 +124,16 @@ rules.add_perm("institutions.decide_institution", is_platform_staff)
 # The moderators' list of requests to join institutions that have no admin to decide them.
 rules.add_perm("institutions.moderate_memberships", is_platform_staff)
 rules.add_perm("institutions.register_institution", rules.is_authenticated)
+
+# What a page may offer: the rule above (who) and the state that lets it work now. The services
+# require the rule above and ask these again under the institution's lock, so a link shown is a
+# link that works, and one that stopped working (the institution changed since the page loaded)
+# is refused with a reason. tests/institutions/test_offered_actions.py follows every one.
+rules.add_perm("institutions.can_change_role", manages_its_institution & is_verified_row & leaves_an_admin)
+# The only admin stays an admin, but their signatory flag can still change.
+rules.add_perm("institutions.can_change_signatory", manages_its_institution & is_verified_row)
+rules.add_perm("institutions.can_remove_member", manages_its_institution & is_verified_row & leaves_an_admin)
+rules.add_perm("institutions.can_leave", has_active_membership & leaving_leaves_an_admin)
 
 # Institution admins decide who speaks for an NHS organisation: like platform
 # staff, they must use two-factor authentication. This replaces the narrower

@@ -4,6 +4,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, 
 
 from accounts.models import User
 from accounts.types import Viewer
+from core.names import comparable, name_key_expression
 from engagements.models import EngagementModel
 from engagements.selectors import engagement_models_active
 
@@ -29,6 +30,31 @@ def institution_directory(*, query: str = "", org_type: str = "", region: str = 
             Prefetch("open_to_models", queryset=engagement_models_active().only("name"), to_attr="open_models")
         )
         .order_by("name", "ods_code")
+    )
+
+
+def institutions_named_like(
+    name: str, *, visible_to: Viewer | None, exclude: Institution | None = None, limit: int = 5
+) -> list[Institution]:
+    """Institutions whose name is `name` but for case, spaces and punctuation (core.names), that
+    `visible_to` may see (None: a visitor), approved ones first. One indexed query, none for a
+    name that cannot match."""
+    key = comparable(name)
+    if key is None:
+        return []
+    found = Institution.objects.alias(name_key=name_key_expression("name")).filter(name_key=key)
+    if visible_to is None or not visible_to.is_authenticated:
+        found = found.filter(status=Institution.Status.APPROVED)
+    elif not visible_to.has_perm("institutions.decide_institution"):
+        mine = Membership.objects.filter(user=visible_to, status__in=Membership.ACTIVE_STATUSES)
+        found = found.filter(Q(status=Institution.Status.APPROVED) | Q(pk__in=mine.values("institution_id")))
+    if exclude is not None and exclude.pk:
+        found = found.exclude(pk=exclude.pk)
+    first_approved = Case(When(status=Institution.Status.APPROVED, then=Value(0)), default=Value(1))
+    return list(
+        found.only("name", "ods_code", "org_type", "region", "status").order_by(first_approved, "name", "ods_code")[
+            :limit
+        ]
     )
 
 
@@ -66,6 +92,19 @@ def memberships_forget(institution: Institution | None) -> None:
     if institution is not None:
         institution.__dict__.pop("_memberships_of", None)
         institution.__dict__.pop("_has_admin", None)
+        institution.__dict__.pop("_admin_count", None)
+
+
+def institution_admin_count(institution: Institution | None) -> int:
+    """How many verified admins it has ("may the last one step down?"). Remembered on the object."""
+    if institution is None:
+        return 0
+    if "_admin_count" not in institution.__dict__:
+        institution.__dict__["_admin_count"] = Membership.objects.filter(
+            institution=institution, status=Membership.Status.VERIFIED, role=Membership.Role.ADMIN
+        ).count()
+    count: int = institution.__dict__["_admin_count"]
+    return count
 
 
 def institution_has_admin(institution: Institution | None) -> bool:
@@ -99,8 +138,10 @@ def institution_members(institution: Institution) -> QuerySet[Membership]:
         default=Value(2),
         output_field=IntegerField(),
     )
+    # Through the institution, so each row's .institution is this object (no query per row) and the
+    # rules asked of every row share what it remembers.
     return (
-        Membership.objects.filter(institution=institution, status=Membership.Status.VERIFIED)
+        institution.memberships.filter(status=Membership.Status.VERIFIED)
         .select_related("user")
         .order_by(rank, "user__display_name", "pk")
     )

@@ -31,7 +31,11 @@ class MovementAdmin(DecideWithReasonMixin, ModelAdmin):
     reason_help = "The organisers see this and can edit and resubmit: say what they would need to change."
     inlines = [OrganiserInline, RegionInline]
     # Status, slug and search document change only through the services.
-    readonly_fields = ["uuid", "slug", "status", "rejection_reason", "submitted_at", "approved_at", "created_at"]
+    readonly_fields = [
+        *("uuid", "slug", "status", "rejection_reason", "submitted_at", "approved_at", "created_at"),
+        # Closing and reopening are the lead organisers' (movement_close, movement_reopen).
+        *("closed_at", "closed_by", "closed_reason", "status_before_closing"),
+    ]
     exclude = ["search_vector"]
     filter_horizontal = ["ways_of_impact", "focus_areas"]
 

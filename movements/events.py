@@ -66,3 +66,19 @@ register(
         digestible=True,
     )
 )
+register(
+    EventKind(
+        key="movements.closed",
+        category="membership",
+        description="A lead organiser closed a movement you organise",
+        digestible=False,
+    )
+)
+register(
+    EventKind(
+        key="movements.reopened",
+        category="membership",
+        description="A lead organiser reopened a movement you organise",
+        digestible=False,
+    )
+)

@@ -3,11 +3,21 @@ from typing import cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.urls import reverse
 
-from core.forms import FilterForm, Form, ModelForm, ModelMultipleChoiceField, label_for_messages, too_long_message
+from core.forms import (
+    ConfirmNewNameMixin,
+    FilterForm,
+    Form,
+    ModelForm,
+    ModelMultipleChoiceField,
+    label_for_messages,
+    too_long_message,
+)
 from core.regions import Region
 
 from .models import FocusArea, Invitation, Movement, Organiser, WayOfImpact
+from .selectors import movements_named_like
 
 STAGE_HINTS = {
     Movement.Stage.EMERGENCE: "People are starting to name a shared problem and find each other.",
@@ -48,8 +58,12 @@ def _check_stored_length(form, name: str, value: str) -> str:
     return value
 
 
-class MovementForm(ModelForm):
+class MovementForm(ConfirmNewNameMixin, ModelForm):
     message_labels = {"description": "Description"}
+    confirm_label = "This is a different movement"
+    confirm_hint = "Tick this if none of the movements above is yours, then send the form again."
+    matches_advice = "If one of these is your movement, ask its organisers to invite you instead of adding it again."
+    matches_heading_level = 3  # inside the form's "About the movement" section
 
     # A plain text box: clean_website checks and completes the address itself.
     website = forms.CharField(
@@ -151,6 +165,27 @@ class MovementForm(ModelForm):
         value = self.cleaned_data.get("website", "")
         return _check_stored_length(self, "website", _clean_url(value)) if value.strip() else ""
 
+    # Possible duplicates (core.forms.ConfirmNewNameMixin)
+
+    def similar_names(self, name):
+        return movements_named_like(name, visible_to=self.viewer, exclude=self.instance)
+
+    def describe_match(self, match):
+        url = reverse("movements:detail", kwargs={"slug": match.slug})
+        detail = match.summary if match.is_public else f"{match.get_status_display()}. {match.summary}"
+        return {"name": match.name, "url": url, "detail": detail}
+
+    def matches_message(self, matches):
+        if len(matches) == 1:
+            return (
+                f"There is already a movement called “{matches[0].name}”. If yours is a different movement, "
+                "tick “This is a different movement” and send the form again"
+            )
+        return (
+            f"There are already {len(matches)} movements with this name. If yours is a different movement, "
+            "tick “This is a different movement” and send the form again"
+        )
+
     def clean_social_links(self):
         lines = [line.strip() for line in self.cleaned_data.get("social_links", "").splitlines() if line.strip()]
         if len(lines) > 8:
@@ -187,6 +222,19 @@ class InvitationForm(Form):
         if not can_invite_lead:
             role = cast(forms.ChoiceField, self.fields["role"])
             role.choices = [(Organiser.Role.ORGANISER, Organiser.Role.ORGANISER.label)]
+
+
+class CloseForm(Form):
+    """Why a lead organiser is closing the movement (optional)."""
+
+    reason = forms.CharField(
+        label="Why are you closing it? (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown on the movement's page and sent to your co-organisers. For example, "
+        "“We achieved what we set out to do” or “We have joined another campaign”.",
+    )
 
 
 class RoleForm(Form):

@@ -6,6 +6,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 
+from core.names import name_key_expression
 from core.regions import Region
 
 
@@ -45,6 +46,7 @@ class Movement(models.Model):
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Not approved"
         HIDDEN = "hidden", "Hidden by a moderator"
+        CLOSED = "closed", "Closed"
 
     class Direction(models.TextChoices):
         PROMOTE = "promote", "Promoting a change"
@@ -63,6 +65,9 @@ class Movement(models.Model):
         UP_TO_1000 = "250-1000", "250 to 1,000 people"
         UP_TO_10000 = "1000-10000", "1,000 to 10,000 people"
         OVER_10000 = "over-10000", "More than 10,000 people"
+
+    # Its organisers may close a movement in any of these states (not one a moderator hid).
+    CLOSABLE_STATUSES = (Status.PENDING, Status.APPROVED, Status.REJECTED)
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=120)
@@ -86,6 +91,13 @@ class Movement(models.Model):
     rejection_reason = models.TextField(blank=True, max_length=2000, validators=[MaxLengthValidator(2000)])
     submitted_at = models.DateTimeField(default=timezone.now)
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Closing keeps everything; reopening restores the status it had (so a pending one waits again).
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_reason = models.TextField(blank=True, max_length=1000, validators=[MaxLengthValidator(1000)])
+    status_before_closing = models.CharField(max_length=10, choices=Status.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -99,6 +111,8 @@ class Movement(models.Model):
             models.Index(fields=["status", "name"], name="movement_status_name_idx"),
             models.Index(fields=["status", "stage"], name="movement_status_stage_idx"),
             models.Index(fields=["status", "open_to_proposals"], name="movement_status_open_idx"),
+            # Names compared as core.names does, for the possible-duplicate warnings.
+            models.Index(name_key_expression("name"), name="movement_name_key_idx"),
         ]
 
     def __str__(self):
@@ -115,6 +129,20 @@ class Movement(models.Model):
     @property
     def is_rejected(self):
         return self.status == self.Status.REJECTED
+
+    @property
+    def is_closed(self):
+        return self.status == self.Status.CLOSED
+
+    @property
+    def was_public(self):
+        """Closed after it was approved: its profile stays public, saying it has closed."""
+        return self.is_closed and self.status_before_closing == self.Status.APPROVED
+
+    @property
+    def accepts_proposals(self):
+        """Whether NHS staff may propose working with it now: public, open, and not closed."""
+        return self.is_public and self.open_to_proposals
 
     def social_link_list(self):
         return [line.strip() for line in self.social_links.splitlines() if line.strip()]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.selectors import verified_emails
 from accounts.types import Viewer
+from core.names import comparable, name_key_expression
 
 from .models import FocusArea, Invitation, Movement, MovementRegion, Organiser, WayOfImpact
 from .services.search import SEARCH_CONFIG
@@ -91,6 +92,38 @@ def movement_directory(*, filters: DirectoryFilters) -> QuerySet[Movement]:
     return _with_card_relations(qs)
 
 
+def _seen_by(user: Viewer | None) -> Q:
+    """The movements `user` may see (the rule movements.see_movement, as a filter)."""
+    public = Q(status=Movement.Status.APPROVED) | Q(
+        status=Movement.Status.CLOSED, status_before_closing=Movement.Status.APPROVED
+    )
+    if user is None or not user.is_authenticated:
+        return public
+    if user.has_perm("movements.moderate_movement"):
+        return Q()
+    return public | Q(pk__in=Organiser.objects.filter(user=user).values("movement_id"))
+
+
+def movements_named_like(
+    name: str, *, visible_to: Viewer | None, exclude: Movement | None = None, limit: int = 5
+) -> list[Movement]:
+    """Movements whose name is `name` but for case, spaces and punctuation (core.names), that
+    `visible_to` may see (None: a visitor), public ones first. One indexed query, none for a
+    name that cannot match."""
+    key = comparable(name)
+    if key is None:
+        return []
+    found = Movement.objects.alias(name_key=name_key_expression("name")).filter(_seen_by(visible_to), name_key=key)
+    if exclude is not None and exclude.pk:
+        found = found.exclude(pk=exclude.pk)
+    first_public = Case(When(status=Movement.Status.APPROVED, then=0), default=1)
+    return list(
+        found.only("slug", "name", "summary", "status", "status_before_closing").order_by(first_public, "name", "pk")[
+            :limit
+        ]
+    )
+
+
 def movement_for_slug(slug: str) -> tuple[Movement | None, bool]:
     """(movement, moved): the movement at this address, and whether `slug` is one of its old ones."""
     movement = _with_card_relations(Movement.objects.filter(slug=slug)).first()
@@ -101,11 +134,16 @@ def movement_for_slug(slug: str) -> tuple[Movement | None, bool]:
 
 
 def movement_organisers(*, movement: Movement) -> list[Organiser]:
-    return list(
-        Organiser.objects.filter(movement=movement)
-        .select_related("user")
-        .order_by(Case(When(role=Organiser.Role.LEAD, then=0), default=1), "user__display_name")
+    """Leads first, then by name. Each row's `.movement` is `movement` itself (no query), and the
+    leads are counted into the movement's remembered lead count, so the rules asked of every
+    row ("may this one be made an organiser?") cost nothing more."""
+    rows = list(
+        movement.organisers.select_related("user").order_by(
+            Case(When(role=Organiser.Role.LEAD, then=0), default=1), "user__display_name"
+        )
     )
+    movement.__dict__["_lead_count"] = sum(1 for row in rows if row.role == Organiser.Role.LEAD)
+    return rows
 
 
 def movement_open_invitations(*, movement: Movement) -> list[Invitation]:
@@ -120,7 +158,11 @@ def user_movements(*, user: Viewer) -> list[Organiser]:
     """The movements a person organises, with their role, for the dashboard."""
     if not user.is_authenticated:
         return []
-    return list(Organiser.objects.filter(user=user).select_related("movement").order_by("movement__name"))
+    rows = list(Organiser.objects.filter(user=user).select_related("movement").order_by("movement__name"))
+    for row in rows:
+        # The rules asked of each movement on the dashboard (may reopen it?) read the role from here.
+        row.movement.__dict__.setdefault("_organiser_roles", {})[user.pk] = row.role
+    return rows
 
 
 def user_waiting_invitations(*, user: Viewer) -> list[Invitation]:

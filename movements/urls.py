@@ -2,7 +2,7 @@ from django.urls import path
 
 from core import converters  # noqa: F401 (registers <bounded_slug:...> and <signed_token:...>)
 
-from .views import directory, invitations, organisers, profile, review
+from .views import closing, directory, invitations, organisers, profile, review
 
 app_name = "movements"
 urlpatterns = [
@@ -19,6 +19,8 @@ urlpatterns = [
     path("<bounded_slug:slug>/", profile.movement_detail, name="detail"),
     path("<bounded_slug:slug>/review/", review.movement_review, name="review"),
     path("<bounded_slug:slug>/edit/", profile.movement_edit, name="edit"),
+    path("<bounded_slug:slug>/close/", closing.movement_close, name="close"),
+    path("<bounded_slug:slug>/reopen/", closing.movement_reopen, name="reopen"),
     path("<bounded_slug:slug>/organisers/", organisers.organiser_list, name="organisers"),
     path("<bounded_slug:slug>/organisers/invite/", organisers.organiser_invite, name="organiser_invite"),
     path("<bounded_slug:slug>/organisers/leave/", organisers.organiser_leave, name="organiser_leave"),

@@ -9,6 +9,14 @@
 Each expectation is a status code, LOGIN (sent to the sign-in page) or redirect("/path/").
 Every shared persona is asked; those not named get `others` (which must then be given), so a
 new persona can never slip through a matrix unnoticed. All mismatches are reported together.
+SET_UP_TWO_FACTOR is what a moderator without two-factor gets from every page but that step.
+
+A POST that someone may make changes data, and the refusals must be asked before it:
+
+    @pytest.mark.parametrize("allowed", ["lead_a", "organiser_a"])
+    def test_revoke(as_persona, allowed, ...):
+        assert_matrix(as_persona, url, {..., allowed: 302}, others=403, method="post",
+                      only=refusals_then(allowed, {"lead_a", "organiser_a"}))
 """
 
 from dataclasses import dataclass
@@ -26,10 +34,16 @@ class Redirect:
 
 
 LOGIN = Redirect("/accounts/login/")
+SET_UP_TWO_FACTOR = Redirect("/accounts/2fa/totp/activate/")
 
 
 def redirect(to: str) -> Redirect:
     return Redirect(to)
+
+
+def refusals_then(name, allowed=()):
+    """Every persona not in `allowed`, then `name`: the refused are asked before the one write."""
+    return [persona for persona in PERSONAS if persona not in set(allowed) | {name}] + [name]
 
 
 def _expectations(expected, others):
@@ -64,8 +78,15 @@ def assert_matrix(as_persona, url, expected, *, others=None, method="get", data=
     the refused personas and test the allowed write separately.
     """
     table = _expectations(expected, others)
+    names = list(only or PERSONAS)
+    # Personas are made on first use, and one can change what another is allowed (an
+    # institution with an admin is no longer the moderators' to decide): everyone asked
+    # exists before the first request, so no answer depends on the order of asking.
+    people = getattr(as_persona, "personas", None)
+    for name in names if people is not None else ():
+        people[name]
     wrong = []
-    for name in only or PERSONAS:
+    for name in names:
         client = as_persona(name)
         response = getattr(client, method)(url, data or {})
         outcome = _outcome_of(response)

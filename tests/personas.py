@@ -242,4 +242,5 @@ def as_persona(client, personas):
             sign_in(client, person)
         return client
 
+    as_.personas = personas  # so assert_matrix can make everyone it will ask before asking anyone
     return as_

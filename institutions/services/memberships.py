@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +26,13 @@ LAST_ADMIN_MESSAGE = (
 )
 
 
+def only_admin_leaving_message(institution: Institution) -> str:
+    return (
+        f"You are the only admin of {institution.name}. Make someone else an admin "
+        "before you leave: an institution always needs at least one admin."
+    )
+
+
 def _members_url(institution: Institution) -> str:
     return reverse("institutions:members", kwargs={"ods_code": institution.ods_code})
 
@@ -33,14 +41,14 @@ def _profile_url(institution: Institution) -> str:
     return institution.get_absolute_url()
 
 
-def _other_admins_exist(membership: Membership) -> bool:
-    return (
-        Membership.objects.filter(
-            institution_id=membership.institution_id, status=Status.VERIFIED, role=Membership.Role.ADMIN
-        )
-        .exclude(pk=membership.pk)
-        .exists()
-    )
+def _still_offered(actor: User, perm: str, obj: Model, message: str) -> None:
+    """Ask, under the institution's lock, the rule the page asked before offering the action.
+
+    The service has already required the authority to act (PermissionDenied, 403), so a refusal
+    here means the institution is not as the page showed it: the reason is the person's to read.
+    """
+    if not actor.has_perm(perm, obj):
+        raise ValidationError(message)
 
 
 def _ended(actor: User, reason: str) -> dict[str, Any]:
@@ -174,15 +182,18 @@ def membership_change(*, actor: User, membership: Membership, role: str, is_sign
         # One change to an institution's admins at a time, so two cannot both step down.
         lock(institution)
         membership = Membership.objects.select_for_update().select_related("user", "institution").get(pk=membership.pk)
+        # Again under the lock: an admin made a member a moment ago must not act on stale rights.
+        require(actor, "institutions.manage_members", membership.institution)
         if membership.status != Status.VERIFIED:
             raise _no_longer_a_member(institution)
         if membership.role == role and membership.is_signatory == is_signatory:
             return membership
-        if membership.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN:
-            if not _other_admins_exist(membership):
-                raise ValidationError(
-                    LAST_ADMIN_MESSAGE.format(name=membership.user.display_name, institution=institution.name)
-                )
+        _still_offered(
+            actor,
+            "institutions.can_change_role" if membership.role != role else "institutions.can_change_signatory",
+            membership,
+            LAST_ADMIN_MESSAGE.format(name=membership.user.display_name, institution=institution.name),
+        )
         old_role = membership.get_role_display()
         membership.role = role
         membership.is_signatory = is_signatory
@@ -213,12 +224,15 @@ def membership_remove(*, actor: User, membership: Membership, reason: str = "") 
     with transaction.atomic():
         lock(institution)
         membership = Membership.objects.select_related("user", "institution").get(pk=membership.pk)
+        require(actor, "institutions.manage_members", membership.institution)
         if membership.status != Status.VERIFIED:
             raise _no_longer_a_member(institution)
-        if membership.role == Membership.Role.ADMIN and not _other_admins_exist(membership):
-            raise ValidationError(
-                LAST_ADMIN_MESSAGE.format(name=membership.user.display_name, institution=institution.name)
-            )
+        _still_offered(
+            actor,
+            "institutions.can_remove_member",
+            membership,
+            LAST_ADMIN_MESSAGE.format(name=membership.user.display_name, institution=institution.name),
+        )
         transition(
             membership,
             to=Status.LEFT,
@@ -251,15 +265,7 @@ def membership_leave(*, actor: User, institution: Institution) -> Membership:
                 f"You are not a member of {institution.name} any more: an admin removed you, or you had already left.",
                 redirect_to=_profile_url(institution),
             )
-        if (
-            membership.status == Status.VERIFIED
-            and membership.role == Membership.Role.ADMIN
-            and not _other_admins_exist(membership)
-        ):
-            raise ValidationError(
-                f"You are the only admin of {institution.name}. Make someone else an admin "
-                "before you leave: an institution always needs at least one admin."
-            )
+        _still_offered(actor, "institutions.can_leave", locked, only_admin_leaving_message(institution))
         transition(membership, to=Status.LEFT, allowed_from=Membership.ACTIVE_STATUSES, updates=_ended(actor, ""))
     memberships_forget(institution)
     return membership

@@ -13,6 +13,7 @@ from core.pagination import page_of
 from .. import selectors, services
 from ..forms import DecisionForm, DomainForm, InstitutionEditForm, MembershipChangeForm, RemoveMemberForm
 from ..models import Membership, VerifiedDomain
+from ..services.memberships import LAST_ADMIN_MESSAGE
 from ..services.registration import EDITABLE_FIELDS
 from ._common import institution_for
 
@@ -27,6 +28,7 @@ def _membership_for(institution, membership_uuid) -> Membership:
     )
     if membership is None:
         raise Http404("No such member.")
+    membership.institution = institution  # the rules asked of it share what this object remembers
     return membership
 
 
@@ -34,7 +36,7 @@ def _membership_for(institution, membership_uuid) -> Membership:
 @require_http_methods(["GET", "POST"])
 def edit(request, ods_code):
     institution = institution_for(request, ods_code, "institutions.edit_institution")
-    form = InstitutionEditForm(request.POST or None, instance=institution)
+    form = InstitutionEditForm(request.POST or None, instance=institution, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.institution_update(
@@ -108,8 +110,16 @@ def member_change(request, ods_code, membership_uuid):
     membership = _membership_for(institution, membership_uuid)
     if not membership.is_verified:
         raise Http404("No such member.")
+    can_change_role = request.user.has_perm("institutions.can_change_role", membership)
+    locked = (
+        ""
+        if can_change_role
+        else LAST_ADMIN_MESSAGE.format(name=membership.user.display_name, institution=institution.name)
+    )
     form = MembershipChangeForm(
-        request.POST or None, initial={"role": membership.role, "is_signatory": membership.is_signatory}
+        request.POST or None,
+        initial={"role": membership.role, "is_signatory": membership.is_signatory},
+        role_locked_because=locked,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,7 +138,7 @@ def member_change(request, ods_code, membership_uuid):
     return render(
         request,
         "institutions/member_change.html",
-        {"institution": institution, "membership": membership, "form": form},
+        {"institution": institution, "membership": membership, "form": form, "can_change_role": can_change_role},
         status=status,
     )
 
@@ -140,6 +150,10 @@ def member_remove(request, ods_code, membership_uuid):
     membership = _membership_for(institution, membership_uuid)
     if not membership.is_verified:
         raise Http404("No such member.")
+    not_possible = None
+    if request.method == "GET" and not request.user.has_perm("institutions.can_remove_member", membership):
+        # The members page offers no such link: this answers an old or typed address.
+        not_possible = LAST_ADMIN_MESSAGE.format(name=membership.user.display_name, institution=institution.name)
     form = RemoveMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,7 +167,7 @@ def member_remove(request, ods_code, membership_uuid):
     return render(
         request,
         "institutions/member_remove.html",
-        {"institution": institution, "membership": membership, "form": form},
+        {"institution": institution, "membership": membership, "form": form, "not_possible": not_possible},
         status=status,
     )
 

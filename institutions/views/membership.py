@@ -12,6 +12,7 @@ from core.ratelimits import Throttled, creation_limit, throttled_response
 from .. import selectors, services
 from ..domains import user_verified_domains
 from ..models import VerifiedDomain
+from ..services.memberships import only_admin_leaving_message
 from ._common import institution_for
 
 
@@ -61,6 +62,10 @@ def join(request, ods_code):
 def leave(request, ods_code):
     institution = institution_for(request, ods_code, "institutions.leave_institution")
     membership = selectors.membership_of(user=request.user, institution=institution)
+    # The institution's page offers no such link to its only admin: this answers an old or typed address.
+    not_possible = None
+    if request.method == "GET" and not request.user.has_perm("institutions.can_leave", institution):
+        not_possible = only_admin_leaving_message(institution)
     if request.method == "POST":
         try:
             services.membership_leave(actor=request.user, institution=institution)
@@ -73,4 +78,8 @@ def leave(request, ods_code):
         else:
             messages.success(request, f"You have left {institution.name}.")
         return redirect("dashboard")
-    return render(request, "institutions/leave.html", {"institution": institution, "membership": membership})
+    return render(
+        request,
+        "institutions/leave.html",
+        {"institution": institution, "membership": membership, "not_possible": not_possible},
+    )

@@ -56,6 +56,7 @@ def detail(request, ods_code):
         "engagement_models": selectors.institution_engagement_models(institution),
         "membership": membership,
         "can_join": membership is None and request.user.has_perm("institutions.join_institution", institution),
+        "can_leave": membership is not None and request.user.has_perm("institutions.can_leave", institution),
         "can_manage": can_manage,
         "can_edit": can_manage and request.user.has_perm("institutions.edit_institution", institution),
         "can_review": request.user.has_perm("institutions.decide_institution", institution)

@@ -19,7 +19,7 @@ from ._common import institution_for
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request):
-    form = RegisterInstitutionForm(request.POST or None)
+    form = RegisterInstitutionForm(request.POST or None, viewer=request.user)
     throttled = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,6 +75,13 @@ def review(request, ods_code):
     return render(
         request,
         "institutions/review.html",
-        {"institution": institution, "form": form, "requester": requester},
+        {
+            "institution": institution,
+            "form": form,
+            "requester": requester,
+            "duplicates": selectors.institutions_named_like(
+                institution.name, visible_to=request.user, exclude=institution
+            ),
+        },
         status=status,
     )

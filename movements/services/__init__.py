@@ -1,5 +1,6 @@
 """Every write to movements goes through one of these functions."""
 
+from .closing import movement_close, movement_reopen
 from .invitations import invitation_accept, invitation_create, invitation_revoke
 from .moderation import movement_approve, movement_hide, movement_reject
 from .movements import movement_create, movement_resubmit, movement_slug_change, movement_update
@@ -11,9 +12,11 @@ __all__ = [
     "invitation_create",
     "invitation_revoke",
     "movement_approve",
+    "movement_close",
     "movement_create",
     "movement_hide",
     "movement_reject",
+    "movement_reopen",
     "movement_resubmit",
     "movement_search_refresh",
     "movement_slug_change",

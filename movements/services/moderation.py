@@ -91,7 +91,8 @@ def movement_hide(*, actor: User, movement: Movement, reason: str) -> Movement:
     transition(
         movement,
         to=Status.HIDDEN,
-        allowed_from=[Status.PENDING, Status.APPROVED, Status.REJECTED],
+        # A closed movement's profile stays public, so it can be hidden too.
+        allowed_from=[Status.PENDING, Status.APPROVED, Status.REJECTED, Status.CLOSED],
         conflict_message=lambda state: f"“{movement.name}” is already {state}.",
     )
     moderation_action_record(actor=actor, action="movement_hide", reason=reason, target=movement)

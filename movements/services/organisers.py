@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 
 from accounts.models import User
 from core.contract import Conflict, lock, require
@@ -9,10 +10,21 @@ from ..models import Movement, Organiser
 from ._common import movement_context, movement_path, organiser_users, organisers_path
 
 LAST_LEAD_MESSAGE = "A movement needs at least one lead organiser. Make someone else a lead first, then try again."
+LEAVE_INSTEAD_MESSAGE = "To stop organising this movement yourself, use “Leave this movement”."
+ONLY_LEAD_LEAVING_MESSAGE = (
+    "You are the only lead organiser. Make someone else a lead before you leave, "
+    "so the movement is not left without one."
+)
 
 
-def _other_leads_exist(movement: Movement, organiser: Organiser) -> bool:
-    return Organiser.objects.filter(movement=movement, role=Organiser.Role.LEAD).exclude(pk=organiser.pk).exists()
+def _still_offered(actor: User, perm: str, obj: Model, message: str) -> None:
+    """Ask, under the movement's lock, the rule the organisers page asked before offering the action.
+
+    The service has already required the authority to act (PermissionDenied, 403), so a refusal
+    here means the movement is not as the page showed it: the reason is the person's to read.
+    """
+    if not actor.has_perm(perm, obj):
+        raise ValidationError(message)
 
 
 def _fresh(organiser: Organiser, movement: Movement) -> Organiser:
@@ -23,6 +35,7 @@ def _fresh(organiser: Organiser, movement: Movement) -> Organiser:
             "That person is no longer an organiser of this movement: someone else removed them, or they left.",
             redirect_to=organisers_path(movement),
         )
+    fresh.movement = movement  # the rules count leads on the locked copy
     return fresh
 
 
@@ -41,8 +54,8 @@ def organiser_role_change(*, actor: User, organiser: Organiser, role: str) -> Or
     organiser = _fresh(organiser, movement)
     if organiser.role == role:
         return organiser
-    if organiser.role == Organiser.Role.LEAD and not _other_leads_exist(movement, organiser):
-        raise ValidationError(LAST_LEAD_MESSAGE)
+    offered = "movements.can_make_lead" if role == Organiser.Role.LEAD else "movements.can_make_organiser"
+    _still_offered(actor, offered, organiser, LAST_LEAD_MESSAGE)
     organiser.role = role
     organiser.save(update_fields=["role"])
     if organiser.user != actor:
@@ -66,10 +79,8 @@ def organiser_remove(*, actor: User, organiser: Organiser) -> None:
     movement = lock(movement)
     require(actor, "movements.remove_organiser", movement, "Only lead organisers can remove people.")
     organiser = _fresh(organiser, movement)
-    if organiser.user == actor:
-        raise ValidationError("To stop organising this movement yourself, use “Leave this movement”.")
-    if organiser.role == Organiser.Role.LEAD and not _other_leads_exist(movement, organiser):
-        raise ValidationError(LAST_LEAD_MESSAGE)
+    refusal = LEAVE_INSTEAD_MESSAGE if organiser.user_id == actor.pk else LAST_LEAD_MESSAGE
+    _still_offered(actor, "movements.can_remove_organiser", organiser, refusal)
     removed = organiser.user
     organiser.delete()
     notification_announce(
@@ -90,11 +101,7 @@ def organiser_leave(*, actor: User, movement: Movement) -> None:
     organiser = Organiser.objects.filter(movement=movement, user=actor).first()
     if organiser is None:
         raise Conflict("You are no longer an organiser of this movement: another organiser removed you.")
-    if organiser.role == Organiser.Role.LEAD and not _other_leads_exist(movement, organiser):
-        raise ValidationError(
-            "You are the only lead organiser. Make someone else a lead before you leave, "
-            "so the movement is not left without one."
-        )
+    _still_offered(actor, "movements.can_leave", movement, ONLY_LEAD_LEAVING_MESSAGE)
     organiser.delete()
     notification_announce(
         kind="movements.organiser_left",

@@ -14,6 +14,7 @@ def movements_dashboard_panel(context):
     user = request.user
     return {
         "request": request,
+        "user": user,
         "csrf_token": context.get("csrf_token"),
         "roles": selectors.user_movements(user=user),
         "waiting": selectors.user_waiting_invitations(user=user),

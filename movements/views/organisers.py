@@ -12,6 +12,7 @@ from core.ratelimits import Throttled, creation_limit, throttled_response
 from .. import selectors, services
 from ..forms import InvitationForm, RoleForm
 from ..models import Invitation, Organiser
+from ..services.organisers import LAST_LEAD_MESSAGE, LEAVE_INSTEAD_MESSAGE, ONLY_LEAD_LEAVING_MESSAGE
 from ._common import follow_old_slugs, movement_or_404
 
 
@@ -66,7 +67,8 @@ def organiser_invite(request, slug):
 
 def _organiser_or_404(movement, organiser_uuid):
     try:
-        return Organiser.objects.select_related("user", "movement").get(movement=movement, uuid=organiser_uuid)
+        # Through the movement, so the row's .movement is this object and the rules share what it remembers.
+        return movement.organisers.select_related("user").get(uuid=organiser_uuid)
     except Organiser.DoesNotExist:
         raise Http404("That person is not an organiser of this movement.") from None
 
@@ -99,6 +101,10 @@ def organiser_remove(request, slug, organiser_uuid):
     movement = movement_or_404(request, slug, perm="movements.remove_organiser")
     organiser = _organiser_or_404(movement, organiser_uuid)
     refusals = []
+    not_possible = None
+    if request.method == "GET" and not request.user.has_perm("movements.can_remove_organiser", organiser):
+        # The organisers page offers no such link: this answers an old or typed address.
+        not_possible = LEAVE_INSTEAD_MESSAGE if organiser.user_id == request.user.pk else LAST_LEAD_MESSAGE
     if request.method == "POST":
         try:
             services.organiser_remove(actor=request.user, organiser=organiser)
@@ -110,7 +116,7 @@ def organiser_remove(request, slug, organiser_uuid):
     return render(
         request,
         "movements/organiser_remove.html",
-        {"movement": movement, "organiser": organiser, "error_messages": refusals},
+        {"movement": movement, "organiser": organiser, "error_messages": refusals, "not_possible": not_possible},
         status=409 if refusals else 200,
     )
 
@@ -121,6 +127,9 @@ def organiser_remove(request, slug, organiser_uuid):
 def organiser_leave(request, slug):
     movement = movement_or_404(request, slug, perm="movements.leave_movement")
     refusals = []
+    not_possible = None
+    if request.method == "GET" and not request.user.has_perm("movements.can_leave", movement):
+        not_possible = ONLY_LEAD_LEAVING_MESSAGE
     if request.method == "POST":
         try:
             services.organiser_leave(actor=request.user, movement=movement)
@@ -132,7 +141,7 @@ def organiser_leave(request, slug):
     return render(
         request,
         "movements/organiser_leave.html",
-        {"movement": movement, "error_messages": refusals},
+        {"movement": movement, "error_messages": refusals, "not_possible": not_possible},
         status=409 if refusals else 200,
     )
 

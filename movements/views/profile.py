@@ -22,7 +22,7 @@ def movement_detail(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def movement_create(request):
-    form = MovementForm(request.POST or None)
+    form = MovementForm(request.POST or None, viewer=request.user)
     throttled = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -51,7 +51,7 @@ def movement_create(request):
 @follow_old_slugs
 def movement_edit(request, slug):
     movement = movement_or_404(request, slug, perm="movements.edit_movement")
-    form = MovementForm(request.POST or None, instance=movement)
+    form = MovementForm(request.POST or None, instance=movement, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         resubmit = "resubmit" in request.POST and movement.status == movement.Status.REJECTED
         try:

@@ -60,6 +60,11 @@ def movement_review(request, slug):
     return render(
         request,
         "movements/review.html",
-        {"movement": movement, "form": form, "organisers": selectors.movement_organisers(movement=movement)},
+        {
+            "movement": movement,
+            "form": form,
+            "organisers": selectors.movement_organisers(movement=movement),
+            "duplicates": selectors.movements_named_like(movement.name, visible_to=request.user, exclude=movement),
+        },
         status=400 if form.is_bound and form.errors else 200,
     )

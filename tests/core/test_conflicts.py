@@ -64,6 +64,23 @@ def resubmit_twice():
     return lambda: movement_services.movement_resubmit(actor=lead, movement=stale)
 
 
+def close_twice():
+    lead = UserFactory()
+    movement = MovementFactory(lead=lead)
+    stale = fresh(movement)
+    movement_services.movement_close(actor=lead, movement=movement, reason="")
+    return lambda: movement_services.movement_close(actor=lead, movement=stale, reason="")
+
+
+def reopen_twice():
+    lead = UserFactory()
+    movement = MovementFactory(lead=lead)
+    movement_services.movement_close(actor=lead, movement=movement, reason="")
+    stale = fresh(movement)
+    movement_services.movement_reopen(actor=lead, movement=movement)
+    return lambda: movement_services.movement_reopen(actor=lead, movement=stale)
+
+
 def _invitation(lead, movement, email="ivy@example.org"):
     invitation, _token = movement_services.invitation_create(actor=lead, movement=movement, email=email)
     return invitation
@@ -178,6 +195,8 @@ CASES = {
     "movement approved twice": _movement_decisions(approve, approve),
     "movement hidden twice": hide_twice,
     "movement resubmitted twice": resubmit_twice,
+    "movement closed twice": close_twice,
+    "movement reopened twice": reopen_twice,
     "invitation accepted twice": accept_twice,
     "invitation accepted after it was withdrawn": accept_after_revoke,
     "invitation withdrawn after it was accepted": revoke_after_accept,
@@ -199,6 +218,8 @@ LOSERS = {
     "movement_hide",
     "movement_resubmit",
     "movement_update",  # movement_resubmit is movement_update(resubmit=True)
+    "movement_close",
+    "movement_reopen",
     "invitation_accept",
     "invitation_revoke",
     "institution_approve",

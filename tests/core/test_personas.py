@@ -4,7 +4,7 @@ import pytest
 
 from institutions.models import Membership
 from movements.models import Organiser
-from tests.matrix import LOGIN, assert_matrix, redirect
+from tests.matrix import LOGIN, assert_matrix, redirect, refusals_then
 from tests.personas import PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +74,17 @@ def test_the_matrix_reports_a_wrong_cell(as_persona):
 def test_the_matrix_refuses_to_forget_a_persona(as_persona):
     with pytest.raises(ValueError, match="says nothing about"):
         assert_matrix(as_persona, "/dashboard/", {"visitor": LOGIN})
+
+
+def test_the_matrix_makes_everyone_before_asking_anyone(as_persona, pending_member_x):
+    # Moderators decide requests only where an institution has no admin. admin_x is asked
+    # last but made first, so the moderator already finds institution X with an admin.
+    request = Membership.objects.get(user=pending_member_x)
+    url = f"/institutions/RX1/members/{request.uuid}/decide/"
+    assert_matrix(as_persona, url, {"moderator": 403, "admin_x": 200}, others=404, only=["moderator", "admin_x"])
+
+
+def test_refusals_then_asks_the_one_allowed_last():
+    order = refusals_then("lead_a", {"lead_a", "organiser_a"})
+    assert order[-1] == "lead_a" and "organiser_a" not in order
+    assert sorted(order) == sorted(name for name in PERSONAS if name != "organiser_a")

@@ -4,7 +4,7 @@ moderator gets the 404 page. axe-core checks every page, at 1280 and 375 px."""
 
 import time
 
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
 from institutions.models import Institution, Membership
@@ -27,13 +27,6 @@ def sign_in_with_code(page, user, secret):
     submit(page, "Continue")
 
 
-def moderator_with_code():
-    moderator = UserFactory(email="mo@example.org", display_name="Mo Moderator", is_moderator=True)
-    secret = generate_totp_secret()
-    TOTP.activate(moderator, secret)
-    return moderator, secret
-
-
 def waiting_work():
     MovementFactory(name="Kitchen Table Carers", status=Movement.Status.PENDING, lead=UserFactory())
     MovementFactory(name="Quiet Wards Campaign", status=Movement.Status.PENDING, lead=UserFactory())
@@ -45,11 +38,10 @@ def waiting_work():
     )
 
 
-def test_moderator_works_from_the_hub(browser_page, axe_check):
+def test_moderator_works_from_the_hub(browser_page, axe_check, moderator):
     page = browser_page
     waiting_work()
-    moderator, secret = moderator_with_code()
-    sign_in_with_code(page, moderator, secret)
+    sign_in_with_code(page, moderator, moderator.totp_secret)
 
     # 1. The header leads a moderator to the hub.
     with page.expect_navigation():
@@ -85,12 +77,11 @@ def test_moderator_works_from_the_hub(browser_page, axe_check):
     axe_check(page, "03-dashboard")
 
 
-def test_hub_on_a_phone(mobile_page, axe_check):
+def test_hub_on_a_phone(mobile_page, axe_check, moderator):
     page = mobile_page
     waiting_work()
     InstitutionFactory(name="New Health Board", ods_code="PX7", status=Institution.Status.PENDING)
-    moderator, secret = moderator_with_code()
-    sign_in_with_code(page, moderator, secret)
+    sign_in_with_code(page, moderator, moderator.totp_secret)
     page.goto("/moderation/")
     expect(main(page).get_by_role("heading", level=1)).to_have_text("Moderation")
     # Nothing is wider than the screen.
@@ -101,10 +92,9 @@ def test_hub_on_a_phone(mobile_page, axe_check):
     axe_check(page, "02-requests-without-admin-375")
 
 
-def test_the_hub_does_not_exist_for_anyone_else(browser_page, axe_check):
+def test_the_hub_does_not_exist_for_anyone_else(browser_page, axe_check, user):
     page = browser_page
-    person = UserFactory(email="una@example.org")
-    login(page, person.email, PASSWORD)
+    login(page, user.email, PASSWORD)
     expect(page.locator("header").get_by_role("link", name="Moderation")).to_have_count(0)
     response = page.goto("/moderation/")
     assert response.status == 404

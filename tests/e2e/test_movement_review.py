@@ -4,7 +4,7 @@ refused and approving makes the movement public. axe-core checks every page."""
 
 import time
 
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
 from moderation.models import ModerationAction
@@ -31,7 +31,7 @@ def click_link(page, name):
         main(page).get_by_role("link", name=name).first.click()
 
 
-def test_moderator_reviews_a_movement_in_the_browser(browser_page, axe_check):
+def test_moderator_reviews_a_movement_in_the_browser(browser_page, axe_check, moderator):
     taxonomy_sync()  # the seeded taxonomy (tests run without migrations)
     page = browser_page
     organiser = UserFactory(email="bea@example.org", display_name="Bea Brennan")
@@ -46,10 +46,8 @@ def test_moderator_reviews_a_movement_in_the_browser(browser_page, axe_check):
         ways_of_impact=WayOfImpact.objects.filter(slug="care-experience"),
         regions=["north-west"],
     )
-    moderator = UserFactory(email="mo@example.org", display_name="Mo Moderator", is_moderator=True)
     assert not (moderator.is_staff or moderator.is_superuser)
-    secret = generate_totp_secret()
-    TOTP.activate(moderator, secret)
+    secret = moderator.totp_secret
 
     # 1. The moderator signs in with their authenticator code and lands on the dashboard.
     login(page, moderator.email, PASSWORD)
@@ -102,7 +100,7 @@ def test_moderator_reviews_a_movement_in_the_browser(browser_page, axe_check):
     axe_check(page, "06-public-profile")
 
 
-def test_moderator_opens_the_review_from_the_profile(browser_page, axe_check):
+def test_moderator_opens_the_review_from_the_profile(browser_page, axe_check, moderator):
     taxonomy_sync()
     page = browser_page
     movement = services.movement_create(
@@ -116,11 +114,9 @@ def test_moderator_opens_the_review_from_the_profile(browser_page, axe_check):
         ways_of_impact=WayOfImpact.objects.filter(slug="care-experience"),
         regions=["london"],
     )
-    moderator = UserFactory(email="mo2@example.org", is_moderator=True)
-    secret = generate_totp_secret()
-    TOTP.activate(moderator, secret)
     login(page, moderator.email, PASSWORD)
-    page.locator("main input[name=code]").fill(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
+    code = hotp_value(moderator.totp_secret, int(time.time()) // 30)
+    page.locator("main input[name=code]").fill(format_hotp_value(code))
     submit(page, "Continue")
     page.goto(f"/movements/{movement.slug}/")
     expect(page.locator("#movement-status-title")).to_have_text("Waiting for approval")

@@ -1,17 +1,17 @@
 """Movements in a real browser: an organiser signs up and creates a movement, invites a
-co-organiser who has no account yet, a moderator approves it in the admin, and a
+co-organiser who has no account yet, the superuser approves it in the admin, and a
 visitor finds it by search and filter. axe-core checks every page of ours."""
 
 import re
 import time
 from urllib.parse import urlsplit
 
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
 from movements.models import Movement, Organiser
 from movements.taxonomy import taxonomy_sync
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD
 
 from .conftest import submit
 
@@ -43,7 +43,7 @@ def check(page, label):
     page.locator("main").get_by_label(label, exact=True).check()
 
 
-def test_organiser_creates_invites_moderator_approves_visitor_finds(browser_page, axe_check, email_link):
+def test_organiser_creates_invites_moderator_approves_visitor_finds(browser_page, axe_check, email_link, superuser):
     taxonomy_sync()  # the seeded taxonomy (tests run without migrations)
     page = browser_page
 
@@ -109,13 +109,9 @@ def test_organiser_creates_invites_moderator_approves_visitor_finds(browser_page
     assert Organiser.objects.get(movement=movement, user__email=CO_ORGANISER[1]).role == "organiser"
     page.context.clear_cookies()
 
-    # 4. A moderator (an admin with two-factor) approves it in the Django admin. The admin
+    # 4. The superuser (platform staff with two-factor) approves it in the Django admin. The admin
     #    has no sign-in of its own: the site's sign-in and code step lead back to the page asked for.
-    admin = UserFactory(email="mod@example.org", display_name="Morgan Reid", is_moderator=True)
-    admin.is_staff = admin.is_superuser = True
-    admin.save()
-    secret = generate_totp_secret()
-    TOTP.activate(admin, secret)
+    admin, secret = superuser, superuser.totp_secret
     page.goto("/admin/movements/movement/?status__exact=pending")
     assert urlsplit(page.url).path == "/accounts/login/", page.url
     axe_check(page, "11-admin-sign-in")

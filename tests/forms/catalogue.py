@@ -148,8 +148,8 @@ PAGES = [
     Page(
         "institution profile edit",
         institution_forms.InstitutionEditForm,
-        "inst_admin",
-        lambda w: reverse("institutions:edit", kwargs={"ods_code": w.trust.ods_code}),
+        "admin_x",
+        lambda w: reverse("institutions:edit", kwargs={"ods_code": w.institution_x.ods_code}),
         lambda w: {
             "name": "Example Trust",
             "org_type": "nhs_trust",
@@ -163,10 +163,10 @@ PAGES = [
     Page(
         "membership decision",
         institution_forms.DecisionForm,
-        "inst_admin",
+        "admin_x",
         lambda w: reverse(
             "institutions:member_decide",
-            kwargs={"ods_code": w.trust.ods_code, "membership_uuid": w.pending_request.uuid},
+            kwargs={"ods_code": w.institution_x.ods_code, "membership_uuid": w.pending_request.uuid},
         ),
         lambda w: {"decision": "reject", "reason": "We cannot find you in our staff list."},
     ),
@@ -180,9 +180,10 @@ PAGES = [
     Page(
         "member removal",
         institution_forms.RemoveMemberForm,
-        "inst_admin",
+        "admin_x",
         lambda w: reverse(
-            "institutions:member_remove", kwargs={"ods_code": w.trust.ods_code, "membership_uuid": w.member.uuid}
+            "institutions:member_remove",
+            kwargs={"ods_code": w.institution_x.ods_code, "membership_uuid": w.member_x_membership.uuid},
         ),
         lambda w: {"reason": "Left the trust in May."},
     ),
@@ -190,7 +191,7 @@ PAGES = [
         "verified domains",
         institution_forms.DomainForm,
         "moderator",
-        lambda w: reverse("institutions:domains", kwargs={"ods_code": w.trust.ods_code}),
+        lambda w: reverse("institutions:domains", kwargs={"ods_code": w.institution_x.ods_code}),
         lambda w: {"domain": "riverside-health.nhs.uk"},
     ),
     Page(
@@ -216,16 +217,23 @@ PAGES = [
     Page(
         "movement edit",
         movement_forms.MovementForm,
-        "lead",
-        lambda w: reverse("movements:edit", kwargs={"slug": w.movement.slug}),
+        "lead_a",
+        lambda w: reverse("movements:edit", kwargs={"slug": w.movement_a.slug}),
         _movement_data,
     ),
     Page(
         "organiser invitation",
         movement_forms.InvitationForm,
-        "lead",
-        lambda w: reverse("movements:organiser_invite", kwargs={"slug": w.movement.slug}),
+        "lead_a",
+        lambda w: reverse("movements:organiser_invite", kwargs={"slug": w.movement_a.slug}),
         lambda w: {"email": "friend@example.net", "role": "organiser"},
+    ),
+    Page(
+        "movement closing",
+        movement_forms.CloseForm,
+        "lead",
+        lambda w: reverse("movements:close", kwargs={"slug": w.movement.slug}),
+        lambda w: {"reason": "We achieved what we set out to do."},
     ),
     Page(
         "movement review",

@@ -44,8 +44,8 @@ def _admin_form_page(client, model):
 
 
 @pytest.mark.parametrize("bad", BAD_IDS.values(), ids=BAD_IDS.keys())
-def test_bad_ids_in_admin_relation_fields_are_a_form_error(world, sign_in, bad):
-    client = sign_in("superuser")
+def test_bad_ids_in_admin_relation_fields_are_a_form_error(world, as_persona, bad):
+    client = as_persona("superuser")
     checked = set()
     for model, _admin in project_admins():
         url, page = _admin_form_page(client, model)

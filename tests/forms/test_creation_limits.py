@@ -54,7 +54,7 @@ LIMITS = {
         "registered {n} institutions",
         "register",
     ),
-    "invitation_create": ("lead", _invitation, lambda w: Invitation.objects.count(), "sent {n} invitations", "send"),
+    "invitation_create": ("lead_a", _invitation, lambda w: Invitation.objects.count(), "sent {n} invitations", "send"),
 }
 
 
@@ -65,9 +65,9 @@ def _create(client, world, make, i):
 
 
 @pytest.mark.parametrize("action", LIMITS)
-def test_up_to_the_limit_works_and_one_more_is_a_429_that_keeps_what_was_typed(world, sign_in, action):
+def test_up_to_the_limit_works_and_one_more_is_a_429_that_keeps_what_was_typed(world, as_persona, action):
     persona, make, count, done, verb = LIMITS[action]
-    client, limit = sign_in(persona), _limit(action)
+    client, limit = as_persona(persona), _limit(action)
     for i in range(limit):
         response, _ = _create(client, world, make, i)
         assert response.status_code == 302, f"creation {i + 1} of {limit} should work"
@@ -92,10 +92,10 @@ def test_up_to_the_limit_works_and_one_more_is_a_429_that_keeps_what_was_typed(w
 
 
 @pytest.mark.parametrize("action", LIMITS)
-def test_one_account_at_its_limit_holds_back_nobody_else(world, sign_in, settings, action):
+def test_one_account_at_its_limit_holds_back_nobody_else(world, as_persona, settings, action):
     settings.CREATION_RATE_LIMITS = {**settings.CREATION_RATE_LIMITS, action: "1/h/user"}
     persona, make, *_ = LIMITS[action]
-    client = sign_in(persona)
+    client = as_persona(persona)
     assert _create(client, world, make, 1)[0].status_code == 302
     assert _create(client, world, make, 2)[0].status_code == 429
 
@@ -103,24 +103,24 @@ def test_one_account_at_its_limit_holds_back_nobody_else(world, sign_in, setting
     if action == "invitation_create":
         from tests.movements.factories import add_organiser
 
-        add_organiser(world.movement, other)
+        add_organiser(world.movement_a, other)
     client.force_login(other)
     assert _create(client, world, make, 3)[0].status_code == 302
 
 
-def test_a_creation_that_fails_is_not_counted(world, sign_in, settings):
+def test_a_creation_that_fails_is_not_counted(world, as_persona, settings):
     settings.CREATION_RATE_LIMITS = {**settings.CREATION_RATE_LIMITS, "institution_register": "1/h/user"}
-    client = sign_in("user")
+    client = as_persona("user")
     page = _page("institution registration")
-    taken = client.post(page.url(world), {**page.data(world), "ods_code": world.trust.ods_code})
+    taken = client.post(page.url(world), {**page.data(world), "ods_code": world.institution_x.ods_code})
     assert taken.status_code == 400, "RX1 is already registered"
     assert _create(client, world, _institution, 1)[0].status_code == 302
 
 
-def test_join_requests_are_limited_too(world, sign_in):
+def test_join_requests_are_limited_too(world, as_persona, user):
     limit = _limit("membership_request")
     institutions = InstitutionFactory.create_batch(limit + 1)
-    client = sign_in("user")
+    client = as_persona("user")
     for institution in institutions[:limit]:
         response = client.post(reverse("institutions:join", kwargs={"ods_code": institution.ods_code}))
         assert response.status_code == 302
@@ -133,15 +133,15 @@ def test_join_requests_are_limited_too(world, sign_in):
     (message,) = error_summary(response)
     assert message.startswith(f"You have asked to join {limit} institutions in the last hour")
     assert "You can ask to join another in" in message
-    assert not Membership.objects.filter(user=world.user, institution=last).exists()
+    assert not Membership.objects.filter(user=user, institution=last).exists()
 
     client.force_login(UserFactory(email="other.person@example.org"))
     assert client.post(reverse("institutions:join", kwargs={"ods_code": last.ods_code})).status_code == 302
 
 
-def test_off_turns_a_limit_off(world, sign_in, settings):
+def test_off_turns_a_limit_off(world, as_persona, settings):
     settings.CREATION_RATE_LIMITS = {**settings.CREATION_RATE_LIMITS, "movement_create": "off"}
-    client = sign_in("user")
+    client = as_persona("user")
     for i in range(6):  # one more than the default five
         assert _create(client, world, _movement, i)[0].status_code == 302
 
@@ -185,9 +185,9 @@ def test_periods_are_said_in_words(seconds, words):
     assert _span(seconds, unit_of_one=True) == words
 
 
-def test_the_page_says_it_in_the_sites_layout(world, sign_in, settings):
+def test_the_page_says_it_in_the_sites_layout(world, as_persona, settings):
     settings.CREATION_RATE_LIMITS = {**settings.CREATION_RATE_LIMITS, "movement_create": "1/h/user"}
-    client = sign_in("user")
+    client = as_persona("user")
     _create(client, world, _movement, 1)
     response, _ = _create(client, world, _movement, 2)
     assert response.status_code == 429

@@ -81,9 +81,9 @@ def test_every_text_field_has_a_limit_and_every_relation_checks_its_keys(db, for
 
 
 @pytest.mark.parametrize(("page", "name"), text_field_cases(), ids=lambda v: str(v))
-def test_text_at_its_limit_is_accepted(world, sign_in, page, name):
+def test_text_at_its_limit_is_accepted(world, as_persona, page, name):
     field = page.form.base_fields[name]
-    response = submit(sign_in(page.persona), page, world, **{name: sample(field, name, field.max_length)})
+    response = submit(as_persona(page.persona), page, world, **{name: sample(field, name, field.max_length)})
     if name in page.format_bound:
         errors = response.context["form"].errors.get(name, [])
         assert not [e for e in errors if "characters or fewer" in e], errors
@@ -95,11 +95,11 @@ def test_text_at_its_limit_is_accepted(world, sign_in, page, name):
 
 
 @pytest.mark.parametrize(("page", "name"), text_field_cases(), ids=lambda v: str(v))
-def test_text_over_its_limit_is_refused_with_the_same_message_and_kept(world, sign_in, page, name):
+def test_text_over_its_limit_is_refused_with_the_same_message_and_kept(world, as_persona, page, name):
     field = page.form.base_fields[name]
     limit = field.max_length
     typed = sample(field, name, limit + 1)
-    response = submit(sign_in(page.persona), page, world, **{name: typed})
+    response = submit(as_persona(page.persona), page, world, **{name: typed})
 
     assert response.status_code in (200, 400)
     message = f"{expected_label(page, name)} must be {limit:,} characters or fewer (it has {limit + 1:,})"
@@ -115,9 +115,9 @@ def test_text_over_its_limit_is_refused_with_the_same_message_and_kept(world, si
 
 
 @pytest.mark.parametrize(("page", "name"), text_field_cases(), ids=lambda v: str(v))
-def test_a_null_character_in_any_text_field_is_a_form_error(world, sign_in, page, name):
+def test_a_null_character_in_any_text_field_is_a_form_error(world, as_persona, page, name):
     """PostgreSQL cannot store NUL in text: it must stop at the form, in words."""
-    response = submit(sign_in(page.persona), page, world, **{name: "Breathe\x00easy"})
+    response = submit(as_persona(page.persona), page, world, **{name: "Breathe\x00easy"})
     assert response.status_code in (200, 400)
     message = (
         f"{expected_label(page, name)} contains a character that cannot be stored (a null character). "
@@ -126,20 +126,20 @@ def test_a_null_character_in_any_text_field_is_a_form_error(world, sign_in, page
     assert message in response.context["form"].errors[name]
 
 
-def test_the_movement_name_says_how_long_it_may_be(world, sign_in):
+def test_the_movement_name_says_how_long_it_may_be(world, as_persona):
     """The newcomer's finding: the name field showed Django's raw message."""
     page = next(p for p in PAGES if p.name == "movement creation")
-    response = submit(sign_in("user"), page, world, name="N" * 121)
+    response = submit(as_persona("user"), page, world, name="N" * 121)
     assert response.context["form"].errors["name"] == ["Movement name must be 120 characters or fewer (it has 121)"]
 
 
 @pytest.mark.parametrize("name", ["website", "social_links"])
-def test_links_that_grow_past_the_column_when_https_is_added_are_a_form_error(world, sign_in, name):
+def test_links_that_grow_past_the_column_when_https_is_added_are_a_form_error(world, as_persona, name):
     """A link typed without https:// is stored with it, which can take it past its column: the same message."""
     page = next(p for p in PAGES if p.name == "movement creation")
     limit = page.form.base_fields[name].max_length
     typed = "example.org/" + "a" * (limit - len("example.org/"))
-    response = submit(sign_in("user"), page, world, **{name: typed})
+    response = submit(as_persona("user"), page, world, **{name: typed})
     assert response.status_code == 400
     (message,) = response.context["form"].errors[name]
     assert message.endswith(f"must be {limit:,} characters or fewer (it has {limit + len('https://'):,})")
@@ -159,22 +159,22 @@ BAD_IDS = {
 
 @pytest.mark.parametrize("bad", BAD_IDS.values(), ids=BAD_IDS.keys())
 @pytest.mark.parametrize(("page", "name"), model_choice_cases(), ids=lambda v: str(v))
-def test_bad_ids_in_model_choices_are_a_form_error(world, sign_in, page, name, bad):
+def test_bad_ids_in_model_choices_are_a_form_error(world, as_persona, page, name, bad):
     multiple = isinstance(page.form.base_fields[name], forms.ModelMultipleChoiceField)
-    response = submit(sign_in(page.persona), page, world, **{name: [bad] if multiple else bad})
+    response = submit(as_persona(page.persona), page, world, **{name: [bad] if multiple else bad})
     assert response.status_code in (200, 400)
     errors = response.context["form"].errors.get(name)
     assert errors, f"{bad!r} in {name} should be a form error"
     assert all(message in page_text(response) for message in errors)
 
 
-def test_model_choices_still_accept_every_real_choice(world, sign_in):
+def test_model_choices_still_accept_every_real_choice(world, as_persona):
     from movements.models import FocusArea, WayOfImpact
 
     page = next(p for p in PAGES if p.name == "movement creation")
     ways = list(WayOfImpact.objects.values_list("pk", flat=True))
     areas = list(FocusArea.objects.values_list("pk", flat=True))
-    response = submit(sign_in("user"), page, world, ways_of_impact=ways, focus_areas=areas)
+    response = submit(as_persona("user"), page, world, ways_of_impact=ways, focus_areas=areas)
     assert response.status_code == 302
 
 

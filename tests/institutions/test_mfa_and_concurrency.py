@@ -14,10 +14,10 @@ from tests.factories import UserFactory
 from .factories import InstitutionFactory, MembershipFactory
 
 
-def test_requires_mfa_rule_covers_institution_admins(trust, inst_admin, reviewer, moderator, user):
-    assert rules.test_rule("accounts.requires_mfa", inst_admin)
+def test_requires_mfa_rule_covers_institution_admins(institution_x, admin_x, reviewer_x, moderator, user):
+    assert rules.test_rule("accounts.requires_mfa", admin_x)
     assert rules.test_rule("accounts.requires_mfa", moderator)
-    assert not rules.test_rule("accounts.requires_mfa", reviewer)
+    assert not rules.test_rule("accounts.requires_mfa", reviewer_x)
     assert not rules.test_rule("accounts.requires_mfa", user)
 
 
@@ -33,20 +33,20 @@ def test_former_admins_and_admins_of_unapproved_institutions_are_not_covered(db)
     assert not rules.test_rule("accounts.requires_mfa", person)
 
 
-def test_admin_without_an_authenticator_is_sent_to_set_one_up(client, trust):
+def test_admin_without_an_authenticator_is_sent_to_set_one_up(client, institution_x):
     person = UserFactory(email="new.admin@example-trust.nhs.uk")
-    MembershipFactory(user=person, institution=trust, role=Membership.Role.ADMIN)
+    MembershipFactory(user=person, institution=institution_x, role=Membership.Role.ADMIN)
     client.force_login(person)
-    response = client.get(reverse("institutions:members", args=[trust.ods_code]))
+    response = client.get(reverse("institutions:members", args=[institution_x.ods_code]))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
-def test_promotion_to_admin_brings_the_2fa_requirement(client, trust, inst_admin, member):
-    client.force_login(member)
+def test_promotion_to_admin_brings_the_2fa_requirement(client, institution_x, admin_x, member_x):
+    client.force_login(member_x)
     assert client.get(reverse("institutions:detail", args=["RX1"])).status_code == 200
     services.membership_change(
-        actor=inst_admin, membership=Membership.objects.get(user=member), role="admin", is_signatory=False
+        actor=admin_x, membership=Membership.objects.get(user=member_x), role="admin", is_signatory=False
     )
     assert client.get(reverse("institutions:detail", args=["RX1"]))["Location"] == reverse("mfa_activate_totp")
 

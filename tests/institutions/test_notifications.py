@@ -23,20 +23,20 @@ def emails_to(user):
     return [m for m in mail.outbox if user.email in m.to]
 
 
-def test_every_kind_sends_an_email_and_an_in_app_line(run, trust, inst_admin, moderator):
+def test_every_kind_sends_an_email_and_an_in_app_line(run, institution_x, admin_x, moderator):
     staff = UserFactory(email="sam@example-trust.nhs.uk", display_name="Sam Staff")
     waiting = UserFactory(email="wes@nhs.net", display_name="Wes Waiting")
     refused = UserFactory(email="rae@nhs.net", display_name="Rae Refused")
     registrant = UserFactory(email="lead@new.nhs.uk", display_name="Lee Lead")
     second_registrant = UserFactory(email="lead@other.nhs.uk", display_name="Lou Lead")
 
-    joined = run(services.membership_request, actor=staff, institution=trust)
-    request = run(services.membership_request, actor=waiting, institution=trust)
-    run(services.membership_approve, actor=inst_admin, membership=request)
-    refused_request = run(services.membership_request, actor=refused, institution=trust)
-    run(services.membership_reject, actor=inst_admin, membership=refused_request, reason="Unknown to us")
-    run(services.membership_change, actor=inst_admin, membership=joined, role="reviewer", is_signatory=True)
-    run(services.membership_remove, actor=inst_admin, membership=Membership.objects.get(pk=joined.pk), reason="Left")
+    joined = run(services.membership_request, actor=staff, institution=institution_x)
+    request = run(services.membership_request, actor=waiting, institution=institution_x)
+    run(services.membership_approve, actor=admin_x, membership=request)
+    refused_request = run(services.membership_request, actor=refused, institution=institution_x)
+    run(services.membership_reject, actor=admin_x, membership=refused_request, reason="Unknown to us")
+    run(services.membership_change, actor=admin_x, membership=joined, role="reviewer", is_signatory=True)
+    run(services.membership_remove, actor=admin_x, membership=Membership.objects.get(pk=joined.pk), reason="Left")
     fields = {"org_type": "nhs_trust", "region": "london", "proposed_domains": []}
     approved = run(services.institution_register, actor=registrant, name="New Trust", ods_code="NT1", **fields)
     run(services.institution_approve, actor=moderator, institution=approved)
@@ -51,7 +51,7 @@ def test_every_kind_sends_an_email_and_an_in_app_line(run, trust, inst_admin, mo
         ],
         waiting: ["You are now a member of Example Trust"],
         refused: ["Your request to join Example Trust was turned down"],
-        inst_admin: ["Wes Waiting asked to join Example Trust", "Rae Refused asked to join Example Trust"],
+        admin_x: ["Wes Waiting asked to join Example Trust", "Rae Refused asked to join Example Trust"],
         moderator: ["New institution to check: New Trust", "New institution to check: Odd Trust"],
         registrant: ["New Trust is now listed"],
         second_registrant: ["Odd Trust was not approved"],

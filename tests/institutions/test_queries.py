@@ -47,57 +47,59 @@ def test_directory_signed_in(client, user, django_assert_num_queries, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_profile_visitor(client, trust, django_assert_num_queries, size):
-    MembershipFactory.create_batch(size, institution=trust)
-    VerifiedDomainFactory.create_batch(size, institution=trust)
-    open_to_models([trust], size)
+def test_profile_visitor(client, institution_x, django_assert_num_queries, size):
+    MembershipFactory.create_batch(size, institution=institution_x)
+    VerifiedDomainFactory.create_batch(size, institution=institution_x)
+    open_to_models([institution_x], size)
     with django_assert_num_queries(2):
         # 1. the institution by ODS code (approved, so visible without more checks)
         # 2. the active engagement models it is open to
-        response = client.get(reverse("institutions:detail", args=[trust.ods_code]))
+        response = client.get(reverse("institutions:detail", args=[institution_x.ods_code]))
     assert response.status_code == 200
     assert response.content.decode().count('class="nhsuk-details"') == size
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_profile_member(client, trust, member, django_assert_num_queries, size):
-    MembershipFactory.create_batch(size, institution=trust)
-    open_to_models([trust], size)
-    client.force_login(member)
+def test_profile_member(client, institution_x, member_x, django_assert_num_queries, size):
+    MembershipFactory.create_batch(size, institution=institution_x)
+    open_to_models([institution_x], size)
+    client.force_login(member_x)
     with django_assert_num_queries(7):
         # 1. session  2. user  3. 2FA rule (admin anywhere?)  4. the institution
         # 5. the viewer's membership, asked once: the page and every rule (may see members?) read it
         # 6. the engagement models it is open to  7. unread notifications (header)
-        response = client.get(reverse("institutions:detail", args=[trust.ods_code]))
+        response = client.get(reverse("institutions:detail", args=[institution_x.ods_code]))
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_profile_admin(client, trust, inst_admin, django_assert_num_queries, size):
-    MembershipFactory.create_batch(size, institution=trust, status=Membership.Status.PENDING)
-    open_to_models([trust], size)
-    sign_in(client, inst_admin)
-    with django_assert_num_queries(9):
+def test_profile_admin(client, institution_x, admin_x, django_assert_num_queries, size):
+    MembershipFactory.create_batch(size, institution=institution_x, status=Membership.Status.PENDING)
+    open_to_models([institution_x], size)
+    sign_in(client, admin_x)
+    with django_assert_num_queries(10):
         # 1. session  2. user  3. 2FA rule  4. TOTP authenticator exists (2FA middleware)
         # 5. the institution  6. the viewer's membership, asked once (may change the profile? reads it)
-        # 7. the engagement models it is open to  8. count of requests waiting
-        # 9. unread notifications (header)
-        response = client.get(reverse("institutions:detail", args=[trust.ods_code]))
+        # 7. how many admins it has (may this admin leave?)
+        # 8. the engagement models it is open to  9. count of requests waiting
+        # 10. unread notifications (header)
+        response = client.get(reverse("institutions:detail", args=[institution_x.ods_code]))
     assert response.status_code == 200
     assert response.context["pending_count"] == size
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_members_page(client, trust, inst_admin, django_assert_num_queries, size):
+def test_members_page(client, institution_x, admin_x, django_assert_num_queries, size):
     for _ in range(size):
-        MembershipFactory(user=UserFactory(), institution=trust)
-        MembershipFactory(user=UserFactory(), institution=trust, status=Membership.Status.PENDING)
-    sign_in(client, inst_admin)
-    with django_assert_num_queries(10):
+        MembershipFactory(user=UserFactory(), institution=institution_x)
+        MembershipFactory(user=UserFactory(), institution=institution_x, status=Membership.Status.PENDING)
+    sign_in(client, admin_x)
+    with django_assert_num_queries(11):
         # 1. session  2. user  3. 2FA rule  4. TOTP authenticator exists
         # 5. the institution  6. the viewer's membership, asked once: may see it? (approved: not asked)
         #    may see members? may manage them? all read it
         # 7. count of verified members  8. the page of members with their users
-        # 9. pending requests with their users  10. unread notifications (header)
-        response = client.get(reverse("institutions:members", args=[trust.ods_code]))
+        # 9. how many admins it has, asked once for the admins' rows (may they step down?)
+        # 10. pending requests with their users  11. unread notifications (header)
+        response = client.get(reverse("institutions:members", args=[institution_x.ods_code]))
     assert response.status_code == 200

@@ -20,7 +20,7 @@ def pending_at(institution, **user):
 
 
 @pytest.fixture
-def institutions_of_every_kind(trust, inst_admin, pending_request):
+def institutions_of_every_kind(institution_x, admin_x, pending_request):
     """Pending requests at institutions whose admins are of every kind, or missing."""
     kinds = {}
     kinds["verified admin"] = pending_request
@@ -51,7 +51,7 @@ def test_the_queue_holds_exactly_the_requests_only_a_moderator_may_decide(modera
     assert len(queued) == 6
 
 
-def test_the_page_lists_requests_oldest_first_with_a_link_to_decide(client, moderator, trust):
+def test_the_page_lists_requests_oldest_first_with_a_link_to_decide(client, moderator, institution_x):
     lonely = InstitutionFactory(name="Lonely Community NHS Trust", ods_code="RL1")
     first = pending_at(lonely, display_name="Nia Nhsnet", email="nia.nhsnet@nhs.net")
     second = pending_at(lonely, display_name="Ben Later", email="ben@example.org")
@@ -67,7 +67,7 @@ def test_the_page_lists_requests_oldest_first_with_a_link_to_decide(client, mode
     assert client.get(decide).status_code == 200  # the moderator may decide it
 
 
-def test_an_empty_queue_says_so(client, moderator, inst_admin, pending_request):
+def test_an_empty_queue_says_so(client, moderator, admin_x, pending_request):
     # The trust's only request waits for its own admin, not for a moderator.
     sign_in(client, moderator)
     body = client.get(QUEUE).content.decode()

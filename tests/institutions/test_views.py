@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from institutions.models import Institution, Membership, VerifiedDomain
 from tests.factories import UserFactory
+from tests.personas import with_totp
 from tests.signin import sign_in
 
 from .factories import InstitutionFactory, MembershipFactory
@@ -47,9 +48,9 @@ def test_directory_paginates_and_survives_bad_page_numbers(client, db):
     assert client.get(reverse("institutions:directory"), {"page": "999"}).status_code == 200
 
 
-def test_profile_shows_guidance_and_escapes_user_text(client, trust):
-    trust.description = "<script>alert(1)</script> Our work"
-    trust.save()
+def test_profile_shows_guidance_and_escapes_user_text(client, institution_x):
+    institution_x.description = "<script>alert(1)</script> Our work"
+    institution_x.save()
     content = client.get(reverse("institutions:detail", args=["RX1"])).content.decode()
     assert "<script>alert(1)</script>" not in content and "&lt;script&gt;" in content
     assert "How to propose a partnership" in content
@@ -58,7 +59,7 @@ def test_profile_shows_guidance_and_escapes_user_text(client, trust):
 # --- Joining and leaving ------------------------------------------------------------------
 
 
-def test_join_with_matching_email_is_immediate(client, trust):
+def test_join_with_matching_email_is_immediate(client, institution_x):
     person = UserFactory(email="joiner@example-trust.nhs.uk")
     client.force_login(person)
     page = client.get(reverse("institutions:join", args=["RX1"]))
@@ -69,7 +70,7 @@ def test_join_with_matching_email_is_immediate(client, trust):
     assert Membership.objects.get(user=person).status == Membership.Status.VERIFIED
 
 
-def test_join_with_nhs_net_waits(client, trust, inst_admin):
+def test_join_with_nhs_net_waits(client, institution_x, admin_x):
     person = UserFactory(email="joiner@nhs.net")
     client.force_login(person)
     assert "nhs.net" in client.get(reverse("institutions:join", args=["RX1"])).content.decode()
@@ -80,25 +81,25 @@ def test_join_with_nhs_net_waits(client, trust, inst_admin):
     assert "Withdraw your request" in profile
 
 
-def test_pending_member_withdraws(client, trust, pending_member):
-    client.force_login(pending_member)
+def test_pending_member_withdraws(client, institution_x, pending_member_x):
+    client.force_login(pending_member_x)
     response = client.post(reverse("institutions:leave", args=["RX1"]))
     assert response.status_code == 302
-    assert not Membership.objects.filter(user=pending_member, status__in=Membership.ACTIVE_STATUSES).exists()
+    assert not Membership.objects.filter(user=pending_member_x, status__in=Membership.ACTIVE_STATUSES).exists()
 
 
-def test_last_admin_leaving_gets_a_clear_message(client, trust, inst_admin):
-    sign_in(client, inst_admin)
+def test_last_admin_leaving_gets_a_clear_message(client, institution_x, admin_x):
+    sign_in(client, admin_x)
     response = client.post(reverse("institutions:leave", args=["RX1"]))
     assert "only admin" in messages_of(response)[0]
-    assert Membership.objects.get(user=inst_admin).status == Membership.Status.VERIFIED
+    assert Membership.objects.get(user=admin_x).status == Membership.Status.VERIFIED
 
 
 # --- Admin decisions and roles ------------------------------------------------------------
 
 
-def test_reject_without_reason_rerenders_with_error(client, inst_admin, pending_request):
-    sign_in(client, inst_admin)
+def test_reject_without_reason_rerenders_with_error(client, admin_x, pending_request):
+    sign_in(client, admin_x)
     url = reverse("institutions:member_decide", args=["RX1", pending_request.uuid])
     response = client.post(url, {"decision": "reject", "reason": ""})
     assert response.status_code == 400
@@ -109,13 +110,11 @@ def test_reject_without_reason_rerenders_with_error(client, inst_admin, pending_
     assert pending_request.status == Membership.Status.REJECTED
 
 
-def test_second_admin_sees_who_decided_first(client, trust, inst_admin, pending_request):
+def test_second_admin_sees_who_decided_first(client, institution_x, admin_x, pending_request):
     second = UserFactory(display_name="Sam Second")
-    MembershipFactory(user=second, institution=trust, role=Membership.Role.ADMIN)
-    from .conftest import with_totp
-
+    MembershipFactory(user=second, institution=institution_x, role=Membership.Role.ADMIN)
     with_totp(second)
-    sign_in(client, inst_admin)
+    sign_in(client, admin_x)
     client.post(reverse("institutions:member_decide", args=["RX1", pending_request.uuid]), {"decision": "approve"})
     sign_in(client, second)
     url = reverse("institutions:member_decide", args=["RX1", pending_request.uuid])
@@ -124,17 +123,17 @@ def test_second_admin_sees_who_decided_first(client, trust, inst_admin, pending_
     assert messages_of(response)[-1] == "This request has already been approved by Ada Admin."
 
 
-def test_demoting_the_last_admin_shows_why(client, inst_admin):
-    sign_in(client, inst_admin)
-    own = Membership.objects.get(user=inst_admin)
+def test_demoting_the_last_admin_shows_why(client, admin_x):
+    sign_in(client, admin_x)
+    own = Membership.objects.get(user=admin_x)
     response = client.post(reverse("institutions:member_change", args=["RX1", own.uuid]), {"role": "member"})
     assert response.status_code == 400
     assert "only admin" in response.content.decode()
 
 
-def test_admin_makes_a_member_reviewer_and_signatory(client, inst_admin, member):
-    sign_in(client, inst_admin)
-    membership = Membership.objects.get(user=member)
+def test_admin_makes_a_member_reviewer_and_signatory(client, admin_x, member_x):
+    sign_in(client, admin_x)
+    membership = Membership.objects.get(user=member_x)
     url = reverse("institutions:member_change", args=["RX1", membership.uuid])
     response = client.post(url, {"role": "reviewer", "is_signatory": "on"})
     assert response.status_code == 302
@@ -142,17 +141,17 @@ def test_admin_makes_a_member_reviewer_and_signatory(client, inst_admin, member)
     assert (membership.role, membership.is_signatory) == ("reviewer", True)
 
 
-def test_admin_removes_a_member(client, inst_admin, member):
-    sign_in(client, inst_admin)
-    membership = Membership.objects.get(user=member)
+def test_admin_removes_a_member(client, admin_x, member_x):
+    sign_in(client, admin_x)
+    membership = Membership.objects.get(user=member_x)
     response = client.post(reverse("institutions:member_remove", args=["RX1", membership.uuid]), {"reason": ""})
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.status == Membership.Status.LEFT
 
 
-def test_edit_profile_and_deadline_keeps_typed_values_on_error(client, trust, inst_admin):
-    sign_in(client, inst_admin)
+def test_edit_profile_and_deadline_keeps_typed_values_on_error(client, institution_x, admin_x):
+    sign_in(client, admin_x)
     url = reverse("institutions:edit", args=["RX1"])
     data = {
         "name": "Example Trust",
@@ -167,8 +166,8 @@ def test_edit_profile_and_deadline_keeps_typed_values_on_error(client, trust, in
     assert "What we care about" in response.content.decode()
     data["response_deadline_working_days"] = "10"
     assert client.post(url, data).status_code == 302
-    trust.refresh_from_db()
-    assert (trust.response_deadline_working_days, trust.website) == (10, "https://example.nhs.uk")
+    institution_x.refresh_from_db()
+    assert (institution_x.response_deadline_working_days, institution_x.website) == (10, "https://example.nhs.uk")
 
 
 # --- Domains ------------------------------------------------------------------------------
@@ -183,20 +182,22 @@ def test_edit_profile_and_deadline_keeps_typed_values_on_error(client, trust, in
         ("other.nhs.uk", "confirmed"),
     ],
 )
-def test_domain_add_errors(client, inst_admin, domain, message):
-    sign_in(client, inst_admin)
+def test_domain_add_errors(client, admin_x, domain, message):
+    sign_in(client, admin_x)
     response = client.post(reverse("institutions:domains", args=["RX1"]), {"domain": domain})
     assert response.status_code == 400
     assert message in response.content.decode()
     assert f'value="{domain}"' in response.content.decode()
 
 
-def test_moderator_adds_and_admin_removes_a_domain(client, trust, inst_admin, moderator):
+def test_moderator_adds_and_admin_removes_a_domain(client, institution_x, admin_x, moderator):
     sign_in(client, moderator)
     response = client.post(reverse("institutions:domains", args=["RX1"]), {"domain": "Community.NHS.uk"})
     assert response.status_code == 302
-    assert VerifiedDomain.objects.filter(institution=trust, domain="community.nhs.uk", method="moderator").exists()
-    sign_in(client, inst_admin)
+    assert VerifiedDomain.objects.filter(
+        institution=institution_x, domain="community.nhs.uk", method="moderator"
+    ).exists()
+    sign_in(client, admin_x)
     client.post(reverse("institutions:domain_remove", args=["RX1", "community.nhs.uk"]))
     assert not VerifiedDomain.objects.filter(domain="community.nhs.uk").exists()
 
@@ -217,7 +218,7 @@ def registration(**overrides):
     }
 
 
-def test_register_errors_are_specific_and_keep_input(client, trust, user):
+def test_register_errors_are_specific_and_keep_input(client, institution_x, user):
     client.force_login(user)
     response = client.post(reverse("institutions:register"), registration(ods_code="R!"))
     assert response.status_code == 400
@@ -253,11 +254,7 @@ def test_moderator_rejection_needs_a_reason(client, pending_institution, moderat
 # --- Django admin actions -----------------------------------------------------------------
 
 
-def test_admin_actions_approve_and_reject_through_the_service(client, db):
-    superuser = UserFactory(is_staff=True, is_superuser=True)
-    from .conftest import with_totp
-
-    with_totp(superuser)
+def test_admin_actions_approve_and_reject_through_the_service(client, superuser):
     first = InstitutionFactory(ods_code="PA1", status=Institution.Status.PENDING)
     second = InstitutionFactory(ods_code="PA2", status=Institution.Status.PENDING)
     sign_in(client, superuser)
@@ -277,12 +274,12 @@ def test_admin_actions_approve_and_reject_through_the_service(client, db):
 # --- Dashboard ----------------------------------------------------------------------------
 
 
-def test_dashboard_lists_institutions_and_requests_to_decide(client, trust, inst_admin, pending_member):
-    sign_in(client, inst_admin)
+def test_dashboard_lists_institutions_and_requests_to_decide(client, institution_x, admin_x, pending_member_x):
+    sign_in(client, admin_x)
     content = client.get(reverse("dashboard")).content.decode()
     assert "Your institutions" in content and "Example Trust" in content
     assert "Pat Pending asked to join Example Trust" in content
-    client.force_login(pending_member)
+    client.force_login(pending_member_x)
     content = client.get(reverse("dashboard")).content.decode()
     assert "Waiting for approval" in content and "asked to join" not in content
 
@@ -292,7 +289,7 @@ def test_dashboard_empty_state(client, user):
     assert "not a member of any NHS organisation yet" in client.get(reverse("dashboard")).content.decode()
 
 
-def test_members_page_lists_admins_then_reviewers_then_members(client, inst_admin, member, reviewer):
-    sign_in(client, inst_admin)
+def test_members_page_lists_admins_then_reviewers_then_members(client, admin_x, member_x, reviewer_x):
+    sign_in(client, admin_x)
     page = client.get(reverse("institutions:members", args=["RX1"])).context["page_obj"]
     assert [m.user.display_name for m in page.object_list] == ["Ada Admin", "Rhys Reviewer", "Mia Member"]

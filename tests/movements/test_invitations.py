@@ -24,8 +24,8 @@ def invitee(db):
 
 
 @pytest.fixture
-def invite(movement, lead):
-    invitation, token = invitation_create(actor=lead, movement=movement, email="Ivy@Example.org")
+def invite(movement_a, lead_a):
+    invitation, token = invitation_create(actor=lead_a, movement=movement_a, email="Ivy@Example.org")
     return invitation, token
 
 
@@ -33,9 +33,9 @@ def _url(token):
     return reverse("movements:invitation", kwargs={"token": token})
 
 
-def test_the_invitee_gets_an_email_with_a_working_link(movement, lead, django_capture_on_commit_callbacks):
+def test_the_invitee_gets_an_email_with_a_working_link(movement_a, lead_a, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        invitation, token = invitation_create(actor=lead, movement=movement, email="newcomer@example.org")
+        invitation, token = invitation_create(actor=lead_a, movement=movement_a, email="newcomer@example.org")
     assert invitation.email == "newcomer@example.org"
     assert invitation.token_hash != token and len(invitation.token_hash) == 64  # only the hash is stored
     assert invitation.expires_at - timezone.now() > timedelta(days=6, hours=23)
@@ -45,7 +45,7 @@ def test_the_invitee_gets_an_email_with_a_working_link(movement, lead, django_ca
     assert _url(token) in message.body
 
 
-def test_signed_in_invitee_accepts(client, invite, invitee, movement, lead):
+def test_signed_in_invitee_accepts(client, invite, invitee, movement_a, lead_a):
     _invitation, token = invite
     client.force_login(invitee)
     page = client.get(_url(token))
@@ -53,9 +53,9 @@ def test_signed_in_invitee_accepts(client, invite, invitee, movement, lead):
     assert "Accept invitation" in page.content.decode()
     response = client.post(_url(token))
     assert response.status_code == 302
-    assert response.url == f"/movements/{movement.slug}/"
-    assert Organiser.objects.get(movement=movement, user=invitee).role == Organiser.Role.ORGANISER
-    assert Notification.objects.filter(kind="movements.invitation_accepted", recipient=lead).exists()
+    assert response.url == f"/movements/{movement_a.slug}/"
+    assert Organiser.objects.get(movement=movement_a, user=invitee).role == Organiser.Role.ORGANISER
+    assert Notification.objects.filter(kind="movements.invitation_accepted", recipient=lead_a).exists()
 
 
 def test_used_invitation_is_refused(client, invite, invitee):
@@ -96,9 +96,9 @@ def test_tampered_invitation_is_refused(client, invite, invitee, mangle):
     assert not Organiser.objects.filter(user=invitee).exists()
 
 
-def test_replaced_invitation_is_refused(client, invite, invitee, movement, lead):
+def test_replaced_invitation_is_refused(client, invite, invitee, movement_a, lead_a):
     _old, old_token = invite
-    _new, new_token = invitation_create(actor=lead, movement=movement, email="ivy@example.org")
+    _new, new_token = invitation_create(actor=lead_a, movement=movement_a, email="ivy@example.org")
     client.force_login(invitee)
     assert client.get(_url(old_token)).status_code == 410
     assert client.get(_url(new_token)).status_code == 200
@@ -148,13 +148,13 @@ def test_after_signing_in_the_dashboard_leads_back_to_the_invitation(client, inv
     assert "Invitations waiting for you" in dashboard
 
 
-def test_accept_from_the_dashboard(client, invite, invitee, movement):
+def test_accept_from_the_dashboard(client, invite, invitee, movement_a):
     invitation, _token = invite
     client.force_login(invitee)
     url = reverse("movements:invitation_accept_waiting", kwargs={"invitation_uuid": invitation.uuid})
     response = client.post(url)
     assert response.status_code == 302
-    assert Organiser.objects.filter(movement=movement, user=invitee).exists()
+    assert Organiser.objects.filter(movement=movement_a, user=invitee).exists()
     assert client.post(url).status_code == 410  # single use
 
 
@@ -165,26 +165,26 @@ def test_dashboard_accept_is_only_for_the_invited_address(client, invite, user):
     assert client.post(url).status_code == 404
 
 
-def test_only_leads_invite_leads(movement, organiser, lead):
+def test_only_leads_invite_leads(movement_a, organiser_a, lead_a):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        invitation_create(actor=organiser, movement=movement, email="x@example.org", role="lead")
-    invitation, _ = invitation_create(actor=lead, movement=movement, email="x@example.org", role="lead")
+        invitation_create(actor=organiser_a, movement=movement_a, email="x@example.org", role="lead")
+    invitation, _ = invitation_create(actor=lead_a, movement=movement_a, email="x@example.org", role="lead")
     assert invitation.role == "lead"
 
 
-def test_inviting_an_existing_organiser_is_refused_with_a_message(client, movement, lead, organiser):
-    client.force_login(lead)
-    url = reverse("movements:organiser_invite", kwargs={"slug": movement.slug})
-    response = client.post(url, {"email": organiser.email, "role": "organiser"})
+def test_inviting_an_existing_organiser_is_refused_with_a_message(client, movement_a, lead_a, organiser_a):
+    client.force_login(lead_a)
+    url = reverse("movements:organiser_invite", kwargs={"slug": movement_a.slug})
+    response = client.post(url, {"email": organiser_a.email, "role": "organiser"})
     assert response.status_code == 400
     assert "already belongs to an organiser" in response.content.decode()
 
 
-def test_invalid_invite_form_keeps_what_was_typed(client, movement, lead):
-    client.force_login(lead)
-    url = reverse("movements:organiser_invite", kwargs={"slug": movement.slug})
+def test_invalid_invite_form_keeps_what_was_typed(client, movement_a, lead_a):
+    client.force_login(lead_a)
+    url = reverse("movements:organiser_invite", kwargs={"slug": movement_a.slug})
     response = client.post(url, {"email": "not-an-email", "role": "organiser"})
     assert response.status_code == 400
     body = response.content.decode()
@@ -192,9 +192,9 @@ def test_invalid_invite_form_keeps_what_was_typed(client, movement, lead):
     assert 'value="not-an-email"' in body
 
 
-def test_organiser_cannot_invite_a_lead_through_the_form(client, movement, organiser):
-    client.force_login(organiser)
-    url = reverse("movements:organiser_invite", kwargs={"slug": movement.slug})
+def test_organiser_cannot_invite_a_lead_through_the_form(client, movement_a, organiser_a):
+    client.force_login(organiser_a)
+    url = reverse("movements:organiser_invite", kwargs={"slug": movement_a.slug})
     response = client.post(url, {"email": "x@example.org", "role": "lead"})
     assert response.status_code == 400
     assert not Invitation.objects.exists()

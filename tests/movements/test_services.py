@@ -54,40 +54,40 @@ def test_slugs_are_unique_and_avoid_reserved_words(user):
     assert symbols.slug == "movement"
 
 
-def test_rename_keeps_the_slug(movement, lead):
-    services.movement_update(actor=lead, movement=movement, name="Breathe Together North")
-    movement.refresh_from_db()
-    assert movement.name == "Breathe Together North"
-    assert movement.slug == "breathe-together"
+def test_rename_keeps_the_slug(movement_a, lead_a):
+    services.movement_update(actor=lead_a, movement=movement_a, name="Breathe Together North")
+    movement_a.refresh_from_db()
+    assert movement_a.name == "Breathe Together North"
+    assert movement_a.slug == "breathe-together"
 
 
-def test_a_new_movement_never_takes_an_old_slug(movement, moderator, user):
-    services.movement_slug_change(actor=moderator, movement=movement, slug="breathe-north")
-    assert MovementSlug.objects.filter(slug="breathe-together", movement=movement).exists()
+def test_a_new_movement_never_takes_an_old_slug(movement_a, moderator, user):
+    services.movement_slug_change(actor=moderator, movement=movement_a, slug="breathe-north")
+    assert MovementSlug.objects.filter(slug="breathe-together", movement=movement_a).exists()
     newcomer = services.movement_create(actor=user, **_fields(name="Breathe Together"))
     assert newcomer.slug == "breathe-together-2"
 
 
-def test_slug_change_is_for_moderators_and_refuses_taken_addresses(movement, other_movement, lead, moderator):
+def test_slug_change_is_for_moderators_and_refuses_taken_addresses(movement_a, movement_b, lead_a, moderator):
     with pytest.raises(PermissionDenied):
-        services.movement_slug_change(actor=lead, movement=movement, slug="new-address")
+        services.movement_slug_change(actor=lead_a, movement=movement_a, slug="new-address")
     with pytest.raises(ValidationError, match="already in use"):
-        services.movement_slug_change(actor=moderator, movement=movement, slug=other_movement.slug)
-    services.movement_slug_change(actor=moderator, movement=movement, slug="new-address")
+        services.movement_slug_change(actor=moderator, movement=movement_a, slug=movement_b.slug)
+    services.movement_slug_change(actor=moderator, movement=movement_a, slug="new-address")
     # Taking back its own earlier address is fine.
-    services.movement_slug_change(actor=moderator, movement=movement, slug="breathe-together")
-    movement.refresh_from_db()
-    assert movement.slug == "breathe-together"
+    services.movement_slug_change(actor=moderator, movement=movement_a, slug="breathe-together")
+    movement_a.refresh_from_db()
+    assert movement_a.slug == "breathe-together"
     assert list(MovementSlug.objects.values_list("slug", flat=True)) == ["new-address"]
 
 
-def test_only_organisers_edit(movement, user, other_lead, moderator):
-    for outsider in (user, other_lead, moderator):
+def test_only_organisers_edit(movement_a, user, lead_b, moderator):
+    for outsider in (user, lead_b, moderator):
         with pytest.raises(PermissionDenied):
-            services.movement_update(actor=outsider, movement=movement, name="Taken over")
+            services.movement_update(actor=outsider, movement=movement_a, name="Taken over")
 
 
-def test_approve_records_the_decision_and_tells_organisers(pending_movement, moderator, lead, organiser):
+def test_approve_records_the_decision_and_tells_organisers(pending_movement, moderator, lead_a, organiser_a):
     services.movement_approve(actor=moderator, movement=pending_movement, reason="Looks good")
     pending_movement.refresh_from_db()
     assert pending_movement.status == Movement.Status.APPROVED
@@ -95,29 +95,29 @@ def test_approve_records_the_decision_and_tells_organisers(pending_movement, mod
     action = ModerationAction.objects.get()
     assert (action.action, action.reason, action.moderator) == ("movement_approve", "Looks good", moderator)
     assert set(Notification.objects.filter(kind="movements.approved").values_list("recipient", flat=True)) == {
-        lead.pk,
-        organiser.pk,
+        lead_a.pk,
+        organiser_a.pk,
     }
     with pytest.raises(Conflict, match="already approved"):
         services.movement_approve(actor=moderator, movement=pending_movement)
 
 
-def test_reject_needs_a_reason_and_a_moderator(pending_movement, moderator, lead):
+def test_reject_needs_a_reason_and_a_moderator(pending_movement, moderator, lead_a):
     with pytest.raises(ValidationError, match="reason"):
         services.movement_reject(actor=moderator, movement=pending_movement, reason="   ")
     with pytest.raises(PermissionDenied):
-        services.movement_reject(actor=lead, movement=pending_movement, reason="No")
+        services.movement_reject(actor=lead_a, movement=pending_movement, reason="No")
     services.movement_reject(actor=moderator, movement=pending_movement, reason="Tell us more")
     pending_movement.refresh_from_db()
     assert pending_movement.status == Movement.Status.REJECTED
     assert pending_movement.rejection_reason == "Tell us more"
     assert ModerationAction.objects.get().action == "movement_reject"
-    note = Notification.objects.get(kind="movements.rejected", recipient=lead)
+    note = Notification.objects.get(kind="movements.rejected", recipient=lead_a)
     assert note.context["reason"] == "Tell us more"
 
 
-def test_resubmit_sends_a_rejected_movement_back_to_moderators(rejected_movement, organiser, moderator):
-    services.movement_update(actor=organiser, movement=rejected_movement, summary="Clearer now.", resubmit=True)
+def test_resubmit_sends_a_rejected_movement_back_to_moderators(rejected_movement, organiser_a, moderator):
+    services.movement_update(actor=organiser_a, movement=rejected_movement, summary="Clearer now.", resubmit=True)
     rejected_movement.refresh_from_db()
     assert rejected_movement.status == Movement.Status.PENDING
     assert rejected_movement.summary == "Clearer now."
@@ -125,65 +125,65 @@ def test_resubmit_sends_a_rejected_movement_back_to_moderators(rejected_movement
     assert note.recipient == moderator and note.context["resubmitted"] is True
 
 
-def test_an_approved_movement_cannot_be_resubmitted(movement, lead):
+def test_an_approved_movement_cannot_be_resubmitted(movement_a, lead_a):
     with pytest.raises(Conflict, match="is approved"):
-        services.movement_resubmit(actor=lead, movement=movement)
+        services.movement_resubmit(actor=lead_a, movement=movement_a)
 
 
 # --- Organisers and last-lead protection ----------------------------------------
 
 
-def test_the_last_lead_cannot_step_down_or_leave(movement, lead):
+def test_the_last_lead_cannot_step_down_or_leave(movement_a, lead_a):
     with pytest.raises(ValidationError, match="at least one lead"):
-        services.organiser_role_change(actor=lead, organiser=organiser_row(movement, lead), role="organiser")
+        services.organiser_role_change(actor=lead_a, organiser=organiser_row(movement_a, lead_a), role="organiser")
     with pytest.raises(ValidationError, match="only lead organiser"):
-        services.organiser_leave(actor=lead, movement=movement)
-    assert organiser_row(movement, lead).role == Organiser.Role.LEAD
+        services.organiser_leave(actor=lead_a, movement=movement_a)
+    assert organiser_row(movement_a, lead_a).role == Organiser.Role.LEAD
 
 
-def test_handing_over_then_leaving(movement, lead, organiser):
-    services.organiser_role_change(actor=lead, organiser=organiser_row(movement, organiser), role="lead")
-    assert Notification.objects.get(kind="movements.role_changed").recipient == organiser
-    services.organiser_leave(actor=lead, movement=movement)
-    assert list(movement.organisers.values_list("user", "role")) == [(organiser.pk, "lead")]
-    assert Notification.objects.get(kind="movements.organiser_left").recipient == organiser
+def test_handing_over_then_leaving(movement_a, lead_a, organiser_a):
+    services.organiser_role_change(actor=lead_a, organiser=organiser_row(movement_a, organiser_a), role="lead")
+    assert Notification.objects.get(kind="movements.role_changed").recipient == organiser_a
+    services.organiser_leave(actor=lead_a, movement=movement_a)
+    assert list(movement_a.organisers.values_list("user", "role")) == [(organiser_a.pk, "lead")]
+    assert Notification.objects.get(kind="movements.organiser_left").recipient == organiser_a
 
 
-def test_a_lead_may_step_down_when_another_lead_remains(movement, lead, organiser):
-    services.organiser_role_change(actor=lead, organiser=organiser_row(movement, organiser), role="lead")
-    services.organiser_role_change(actor=lead, organiser=organiser_row(movement, lead), role="organiser")
-    assert organiser_row(movement, lead).role == "organiser"
+def test_a_lead_may_step_down_when_another_lead_remains(movement_a, lead_a, organiser_a):
+    services.organiser_role_change(actor=lead_a, organiser=organiser_row(movement_a, organiser_a), role="lead")
+    services.organiser_role_change(actor=lead_a, organiser=organiser_row(movement_a, lead_a), role="organiser")
+    assert organiser_row(movement_a, lead_a).role == "organiser"
     # Now an organiser, they can no longer change roles.
     with pytest.raises(PermissionDenied):
-        services.organiser_role_change(actor=lead, organiser=organiser_row(movement, organiser), role="organiser")
+        services.organiser_role_change(actor=lead_a, organiser=organiser_row(movement_a, organiser_a), role="organiser")
 
 
-def test_remove(movement, lead, organiser):
+def test_remove(movement_a, lead_a, organiser_a):
     with pytest.raises(PermissionDenied):
-        services.organiser_remove(actor=organiser, organiser=organiser_row(movement, lead))
+        services.organiser_remove(actor=organiser_a, organiser=organiser_row(movement_a, lead_a))
     with pytest.raises(ValidationError, match="Leave this movement"):
-        services.organiser_remove(actor=lead, organiser=organiser_row(movement, lead))
-    services.organiser_remove(actor=lead, organiser=organiser_row(movement, organiser))
-    assert not movement.organisers.filter(user=organiser).exists()
-    assert Notification.objects.get(kind="movements.removed").recipient == organiser
+        services.organiser_remove(actor=lead_a, organiser=organiser_row(movement_a, lead_a))
+    services.organiser_remove(actor=lead_a, organiser=organiser_row(movement_a, organiser_a))
+    assert not movement_a.organisers.filter(user=organiser_a).exists()
+    assert Notification.objects.get(kind="movements.removed").recipient == organiser_a
 
 
-def test_an_organiser_may_leave(movement, organiser, lead):
-    services.organiser_leave(actor=organiser, movement=movement)
-    assert not movement.organisers.filter(user=organiser).exists()
+def test_an_organiser_may_leave(movement_a, organiser_a, lead_a):
+    services.organiser_leave(actor=organiser_a, movement=movement_a)
+    assert not movement_a.organisers.filter(user=organiser_a).exists()
 
 
-def test_roles_are_per_movement(movement, other_movement, other_lead):
+def test_roles_are_per_movement(movement_a, movement_b, lead_b):
     """Leading one movement gives no say over another."""
-    stranger_row = add_organiser(other_movement, UserFactory())
+    stranger_row = add_organiser(movement_b, UserFactory())
     with pytest.raises(PermissionDenied):
-        services.organiser_remove(actor=other_lead, organiser=organiser_row(movement, movement.organisers.first().user))
+        services.organiser_remove(actor=lead_b, organiser=organiser_row(movement_a, movement_a.organisers.first().user))
     assert stranger_row.role == "organiser"
 
 
-def test_unknown_role_is_refused(movement, lead, organiser):
+def test_unknown_role_is_refused(movement_a, lead_a, organiser_a):
     with pytest.raises(ValidationError):
-        services.organiser_role_change(actor=lead, organiser=organiser_row(movement, organiser), role="owner")
+        services.organiser_role_change(actor=lead_a, organiser=organiser_row(movement_a, organiser_a), role="owner")
 
 
 def test_factory_movements_are_approved():

@@ -71,29 +71,29 @@ def test_bad_input_is_explained_and_nothing_typed_is_lost(client, user, override
     assert not Movement.objects.exists()
 
 
-def test_edit_shows_last_updated_and_keeps_the_slug(client, lead, movement):
-    client.force_login(lead)
-    url = reverse("movements:edit", kwargs={"slug": movement.slug})
+def test_edit_shows_last_updated_and_keeps_the_slug(client, lead_a, movement_a):
+    client.force_login(lead_a)
+    url = reverse("movements:edit", kwargs={"slug": movement_a.slug})
     form = client.get(url)
     assert form.status_code == 200
     assert 'value="london"' in form.content.decode() and "checked" in form.content.decode()
     response = client.post(url, _form_data(name="Breathe Together Again"))
     assert response.status_code == 302 and response.url == "/movements/breathe-together/"
-    movement.refresh_from_db()
-    assert movement.name == "Breathe Together Again"
-    assert list(movement.region_rows.values_list("region", flat=True)) == ["north-east-yorkshire"]
+    movement_a.refresh_from_db()
+    assert movement_a.name == "Breathe Together Again"
+    assert list(movement_a.region_rows.values_list("region", flat=True)) == ["north-east-yorkshire"]
     assert "Last updated" in client.get(response.url).content.decode()
 
 
-def test_invalid_edit_keeps_the_stored_name_in_the_heading(client, lead, movement):
-    client.force_login(lead)
-    response = client.post(reverse("movements:edit", kwargs={"slug": movement.slug}), _form_data(name="", stage=""))
+def test_invalid_edit_keeps_the_stored_name_in_the_heading(client, lead_a, movement_a):
+    client.force_login(lead_a)
+    response = client.post(reverse("movements:edit", kwargs={"slug": movement_a.slug}), _form_data(name="", stage=""))
     assert response.status_code == 400
     assert response.context["movement"].name == "Breathe Together"
 
 
-def test_rejected_movement_edit_and_resubmit(client, organiser, rejected_movement, moderator):
-    client.force_login(organiser)
+def test_rejected_movement_edit_and_resubmit(client, organiser_a, rejected_movement, moderator):
+    client.force_login(organiser_a)
     url = reverse("movements:edit", kwargs={"slug": rejected_movement.slug})
     page = client.get(url).content.decode()
     assert "Say more about what you want to change." in page
@@ -104,54 +104,54 @@ def test_rejected_movement_edit_and_resubmit(client, organiser, rejected_movemen
     assert Notification.objects.filter(kind="movements.submitted", recipient=moderator).exists()
 
 
-def test_rejected_movement_saved_without_resubmitting_stays_rejected(client, organiser, rejected_movement):
-    client.force_login(organiser)
+def test_rejected_movement_saved_without_resubmitting_stays_rejected(client, organiser_a, rejected_movement):
+    client.force_login(organiser_a)
     client.post(reverse("movements:edit", kwargs={"slug": rejected_movement.slug}), _form_data())
     rejected_movement.refresh_from_db()
     assert rejected_movement.status == Movement.Status.REJECTED
 
 
-def test_rejection_reason_is_shown_to_organisers(client, organiser, rejected_movement):
-    client.force_login(organiser)
+def test_rejection_reason_is_shown_to_organisers(client, organiser_a, rejected_movement):
+    client.force_login(organiser_a)
     page = client.get(reverse("movements:detail", kwargs={"slug": rejected_movement.slug})).content.decode()
     assert "did not approve" in page and "Say more about what you want to change." in page
 
 
-def test_old_addresses_redirect_permanently(client, movement, moderator, lead):
-    movement_slug_change(actor=moderator, movement=movement, slug="breathe-north")
+def test_old_addresses_redirect_permanently(client, movement_a, moderator, lead_a):
+    movement_slug_change(actor=moderator, movement=movement_a, slug="breathe-north")
     response = client.get("/movements/breathe-together/")
     assert response.status_code == 301 and response.url == "/movements/breathe-north/"
-    client.force_login(lead)
+    client.force_login(lead_a)
     response = client.get("/movements/breathe-together/organisers/?x=1")
     assert response.status_code == 301 and response.url == "/movements/breathe-north/organisers/?x=1"
 
 
-def test_user_text_is_escaped(client, lead):
+def test_user_text_is_escaped(client, lead_a):
     from .factories import MovementFactory
 
-    MovementFactory(name="<b>Bold</b>", slug="bold", description="<script>alert(1)</script>", lead=lead)
+    MovementFactory(name="<b>Bold</b>", slug="bold", description="<script>alert(1)</script>", lead=lead_a)
     body = client.get("/movements/bold/").content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;" in body and "&lt;b&gt;Bold&lt;/b&gt;" in body
 
 
-def test_last_lead_sees_a_clear_message(client, lead, movement):
-    client.force_login(lead)
-    response = client.post(reverse("movements:organiser_leave", kwargs={"slug": movement.slug}))
+def test_last_lead_sees_a_clear_message(client, lead_a, movement_a):
+    client.force_login(lead_a)
+    response = client.post(reverse("movements:organiser_leave", kwargs={"slug": movement_a.slug}))
     assert response.status_code == 409
     assert "only lead organiser" in response.content.decode()
-    row = movement.organisers.get(user=lead)
-    url = reverse("movements:organiser_role", kwargs={"slug": movement.slug, "organiser_uuid": row.uuid})
+    row = movement_a.organisers.get(user=lead_a)
+    url = reverse("movements:organiser_role", kwargs={"slug": movement_a.slug, "organiser_uuid": row.uuid})
     response = client.post(url, {"role": "organiser"})
     assert response.status_code == 409
     assert "at least one lead" in response.content.decode()
 
 
-def test_organiser_leaves_through_the_page(client, organiser, movement):
-    client.force_login(organiser)
-    response = client.post(reverse("movements:organiser_leave", kwargs={"slug": movement.slug}))
+def test_organiser_leaves_through_the_page(client, organiser_a, movement_a):
+    client.force_login(organiser_a)
+    response = client.post(reverse("movements:organiser_leave", kwargs={"slug": movement_a.slug}))
     assert response.status_code == 302 and response.url == reverse("dashboard")
-    assert not movement.organisers.filter(user=organiser).exists()
+    assert not movement_a.organisers.filter(user=organiser_a).exists()
 
 
 # --- Django admin ---------------------------------------------------------------
@@ -191,10 +191,10 @@ def test_admin_reject_action_asks_for_a_reason(admin_client_2fa, pending_movemen
     assert pending_movement.rejection_reason == "Please describe your aims."
 
 
-def test_admin_reports_movements_it_could_not_change(admin_client_2fa, movement):
+def test_admin_reports_movements_it_could_not_change(admin_client_2fa, movement_a):
     url = reverse("admin:movements_movement_changelist")
     response = admin_client_2fa.post(
-        url, {"action": "approve_selected", "_selected_action": [movement.pk]}, follow=True
+        url, {"action": "approve_selected", "_selected_action": [movement_a.pk]}, follow=True
     )
     assert "already approved" in response.content.decode()
 

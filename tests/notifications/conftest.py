@@ -1,4 +1,8 @@
-"""Notifications test set-up: event kinds of our own (with templates) and personas."""
+"""Notifications test set-up: event kinds of our own, with their templates.
+
+The people are the shared personas (tests/personas.py): `user` receives, `lead_a` acts, `lead_b`
+is someone else, and the `superuser` works the Django admin.
+"""
 
 from pathlib import Path
 
@@ -7,8 +11,6 @@ from django.conf import settings as django_settings
 
 from notifications.registry import EventKind, register
 from notifications.rendering import text_engine
-from tests.factories import UserFactory
-from tests.signin import sign_in
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -35,29 +37,3 @@ def _notification_templates(settings):
 @pytest.fixture(autouse=True)
 def _site_url(settings):
     settings.SITE_URL = "https://commonground.example"
-
-
-@pytest.fixture
-def actor(db):
-    return UserFactory(display_name="Amira Patel", email="amira@example.org")
-
-
-@pytest.fixture
-def recipient(db):
-    return UserFactory(display_name="Sarah Lewis", email="sarah@example.org")
-
-
-@pytest.fixture
-def other_user(db):
-    return UserFactory(display_name="Oscar Other", email="oscar@example.org")
-
-
-@pytest.fixture
-def admin_client(client, db):
-    """A superuser with two-factor set up (the role requires it), signed in."""
-    from allauth.mfa.models import Authenticator
-
-    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
-    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
-    sign_in(client, admin)
-    return client

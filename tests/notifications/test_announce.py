@@ -25,19 +25,19 @@ def announce(recipients, actor, **extra):
     )
 
 
-def test_announce_writes_rows_and_sends_only_after_commit(django_capture_on_commit_callbacks, actor, recipient):
+def test_announce_writes_rows_and_sends_only_after_commit(django_capture_on_commit_callbacks, lead_a, user):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        announce([recipient], actor)
+        announce([user], lead_a)
         notification = Notification.objects.get()
         delivery = EmailDelivery.objects.get()
-        assert notification.recipient == recipient
-        assert notification.actor == actor
-        assert notification.target == actor
+        assert notification.recipient == user
+        assert notification.actor == lead_a
+        assert notification.target == lead_a
         assert notification.context == {"title": "Peer support in A&E"}
         assert notification.read_at is None
         assert delivery.notification_id == notification.uuid
         assert delivery.status == EmailDelivery.Status.PENDING
-        assert delivery.to_email == "sarah@example.org"
+        assert delivery.to_email == "una@example.org"
         assert mail.outbox == []
     assert len(callbacks) == 1
     assert mail.outbox == []  # still nothing: the commit has not "happened"
@@ -49,16 +49,16 @@ def test_announce_writes_rows_and_sends_only_after_commit(django_capture_on_comm
     assert delivery.sent_at is not None
 
 
-def test_email_reads_well(django_capture_on_commit_callbacks, actor, recipient):
+def test_email_reads_well(django_capture_on_commit_callbacks, lead_a, user):
     with django_capture_on_commit_callbacks(execute=True):
-        announce([recipient], actor)
+        announce([user], lead_a)
     (message,) = mail.outbox
-    assert message.to == ["sarah@example.org"]
-    assert message.subject == "[Common Ground] Amira Patel proposed “Peer support in A&E”"
+    assert message.to == ["una@example.org"]
+    assert message.subject == "[Common Ground] Leah Lead proposed “Peer support in A&E”"
     # Plain text: not HTML-escaped; links absolute from SITE_URL.
-    assert "Amira Patel proposed “Peer support in A&E”." in message.body
+    assert "Leah Lead proposed “Peer support in A&E”." in message.body
     assert "https://commonground.example/engagements/abc/" in message.body
-    assert "Hello Sarah Lewis," in message.body
+    assert "Hello Una Related," in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert "Peer support in A&amp;E" in html
@@ -69,48 +69,48 @@ def test_email_reads_well(django_capture_on_commit_callbacks, actor, recipient):
     assert unsubscribe.strip("<>") in message.body
 
 
-def test_recipients_deduplicated_and_inactive_skipped(django_capture_on_commit_callbacks, actor, recipient):
+def test_recipients_deduplicated_and_inactive_skipped(django_capture_on_commit_callbacks, lead_a, user):
     closed = UserFactory(is_active=False)
     with django_capture_on_commit_callbacks(execute=True):
-        announce([recipient, recipient, closed, None], actor)
+        announce([user, user, closed, None], lead_a)
     assert Notification.objects.count() == 1
     assert len(mail.outbox) == 1
 
 
-def test_rolled_back_change_sends_nothing(django_capture_on_commit_callbacks, actor, recipient):
+def test_rolled_back_change_sends_nothing(django_capture_on_commit_callbacks, lead_a, user):
     from django.db import transaction
 
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError), transaction.atomic():
-            announce([recipient], actor)
+            announce([user], lead_a)
             raise RuntimeError("the change failed")
     assert Notification.objects.count() == 0
     assert mail.outbox == []
 
 
 @pytest.mark.parametrize("url", ["https://evil.example/", "//evil.example/x", "engagements/x", "/\\evil.example"])
-def test_only_local_paths_accepted(actor, recipient, url):
+def test_only_local_paths_accepted(lead_a, user, url):
     with pytest.raises(ValueError, match="path on this site"):
-        notification_announce(kind=PROPOSAL.key, recipients=[recipient], actor=actor, url=url)
+        notification_announce(kind=PROPOSAL.key, recipients=[user], actor=lead_a, url=url)
 
 
-def test_context_must_be_json(actor, recipient):
+def test_context_must_be_json(lead_a, user):
     with pytest.raises(ValueError, match="JSON"):
-        notification_announce(kind=PROPOSAL.key, recipients=[recipient], context={"user": actor})
+        notification_announce(kind=PROPOSAL.key, recipients=[user], context={"user": lead_a})
 
 
-def test_unknown_kind_refused(recipient):
+def test_unknown_kind_refused(user):
     with pytest.raises(LookupError, match="events.py"):
-        notification_announce(kind="nobody.registered_this", recipients=[recipient])
+        notification_announce(kind="nobody.registered_this", recipients=[user])
 
 
-def test_announce_to_email_without_account(django_capture_on_commit_callbacks, actor):
+def test_announce_to_email_without_account(django_capture_on_commit_callbacks, lead_a):
     with django_capture_on_commit_callbacks(execute=True):
         delivery = notification_announce_to_email(
             kind=PROPOSAL.key,
             email="newcomer@example.net",
-            actor=actor,
-            target=actor,
+            actor=lead_a,
+            target=lead_a,
             context={"title": "Join us"},
             url="/movements/x/",
         )
@@ -125,14 +125,14 @@ def test_announce_to_email_without_account(django_capture_on_commit_callbacks, a
 
 
 @pytest.mark.parametrize("count", [10, 1000])
-def test_fan_out_query_budget(django_assert_num_queries, actor, count):
+def test_fan_out_query_budget(django_assert_num_queries, lead_a, count):
     recipients = UserFactory.create_batch(count) if count <= 10 else _bulk_users(count)
-    ContentType.objects.get_for_model(actor)  # the content type cache is warm in a running site
+    ContentType.objects.get_for_model(lead_a)  # the content type cache is warm in a running site
     # 1. SELECT the recipients' preferences for the category
     # 2. INSERT the notifications (one executemany)
     # 3. INSERT the email deliveries (one executemany)
     with django_assert_num_queries(3):
-        announce(recipients, actor)
+        announce(recipients, lead_a)
     assert Notification.objects.count() == count
     assert EmailDelivery.objects.count() == count
 

@@ -54,10 +54,10 @@ def test_the_default_cap_is_about_a_second(cap):
 
 
 def test_a_broker_that_never_answers_holds_the_commit_no_longer_than_the_cap(
-    recipient, other_user, django_capture_on_commit_callbacks, caplog, cap
+    user, lead_b, django_capture_on_commit_callbacks, caplog, cap
 ):
     with SilentBroker() as broker, broker_at(broker.url):
-        took = announce_and_commit([recipient, other_user], django_capture_on_commit_callbacks)
+        took = announce_and_commit([user, lead_b], django_capture_on_commit_callbacks)
         assert broker.bytes_received > 0  # it really talked to the silent broker
     assert took < cap + SLACK
     assert set(EmailDelivery.objects.values_list("status", "attempts")) == {(Status.PENDING, 0)}
@@ -68,9 +68,9 @@ def test_a_broker_that_never_answers_holds_the_commit_no_longer_than_the_cap(
     assert "the sweep will retry them" in record.getMessage()
 
 
-def test_a_broker_that_is_down_costs_nothing(recipient, django_capture_on_commit_callbacks, caplog, cap):
+def test_a_broker_that_is_down_costs_nothing(user, django_capture_on_commit_callbacks, caplog, cap):
     with broker_at(refused_url()):
-        took = announce_and_commit([recipient], django_capture_on_commit_callbacks)
+        took = announce_and_commit([user], django_capture_on_commit_callbacks)
     assert took < min(cap, 0.5)
     assert EmailDelivery.objects.get().status == Status.PENDING
     [record] = broker_warnings(caplog)
@@ -78,7 +78,7 @@ def test_a_broker_that_is_down_costs_nothing(recipient, django_capture_on_commit
     assert "Could not hand 1 email deliveries" in record.getMessage()
 
 
-def test_the_count_is_every_delivery_left_pending_not_one_batch(recipient, caplog, settings):
+def test_the_count_is_every_delivery_left_pending_not_one_batch(user, caplog, settings):
     settings.NOTIFICATIONS_ENQUEUE_CHUNK_SIZE = 2
     with broker_at(refused_url()):
         assert deliveries_enqueue(delivery_ids=[f"id-{n}" for n in range(5)]) is False
@@ -106,10 +106,10 @@ def test_after_a_failure_the_process_leaves_new_work_to_the_sweep_for_a_while(ca
         assert broker.bytes_received > heard
 
 
-def test_what_a_hung_broker_left_pending_the_sweep_sends_once(recipient, django_capture_on_commit_callbacks, settings):
+def test_what_a_hung_broker_left_pending_the_sweep_sends_once(user, django_capture_on_commit_callbacks, settings):
     settings.NOTIFICATIONS_SWEEP_PENDING_AFTER_SECONDS = 60
     with SilentBroker() as broker, broker_at(broker.url):
-        announce_and_commit([recipient], django_capture_on_commit_callbacks)
+        announce_and_commit([user], django_capture_on_commit_callbacks)
     delivery = EmailDelivery.objects.get()
     assert delivery.status == Status.PENDING and mail.outbox == []
     # Later, the broker answers again (here: tasks run in-process) and the sweep comes round.

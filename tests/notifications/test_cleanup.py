@@ -12,10 +12,10 @@ from .conftest import PROPOSAL
 pytestmark = pytest.mark.django_db
 
 
-def test_cleanup_deletes_only_old_read_notifications(recipient, settings):
+def test_cleanup_deletes_only_old_read_notifications(user, settings):
     settings.NOTIFICATIONS_RETENTION_DAYS = 30
     for title in ("old read", "old unread", "new read"):
-        notification_announce(kind=PROPOSAL.key, recipients=[recipient], context={"title": title})
+        notification_announce(kind=PROPOSAL.key, recipients=[user], context={"title": title})
     long_ago = timezone.now() - timedelta(days=31)
     Notification.objects.filter(context__title="old read").update(created_at=long_ago, read_at=long_ago)
     Notification.objects.filter(context__title="old unread").update(created_at=long_ago)

@@ -20,9 +20,9 @@ Status = EmailDelivery.Status
 
 
 @pytest.fixture
-def delivery(recipient, actor):
+def delivery(user, lead_a):
     """A committed-looking pending delivery (its on-commit enqueue is not run)."""
-    notification_announce(kind=PROPOSAL.key, recipients=[recipient], actor=actor, context={"title": "T"}, url="/x/")
+    notification_announce(kind=PROPOSAL.key, recipients=[user], actor=lead_a, context={"title": "T"}, url="/x/")
     return EmailDelivery.objects.get()
 
 
@@ -62,7 +62,7 @@ def test_transient_failures_are_retried_then_sent(delivery, refusing_smtp):
     assert len(mail.outbox) == 1
 
 
-def test_persistent_failure_ends_failed_and_visible(delivery, refusing_smtp, admin_client):
+def test_persistent_failure_ends_failed_and_visible(delivery, refusing_smtp, as_persona):
     refusing_smtp.failures = 100
     delivery_send_task.delay(str(delivery.uuid))
     delivery.refresh_from_db()
@@ -74,17 +74,18 @@ def test_persistent_failure_ends_failed_and_visible(delivery, refusing_smtp, adm
     # The notification itself is not lost: it is still in the person's centre.
     assert delivery.notification.read_at is None
     # Admins find it with the status filter.
-    response = admin_client.get("/admin/notifications/emaildelivery/?status__exact=failed")
+    response = as_persona("superuser").get("/admin/notifications/emaildelivery/?status__exact=failed")
     assert response.status_code == 200
-    assert "sarah@example.org" in response.content.decode()
+    assert "una@example.org" in response.content.decode()
 
 
-def test_admin_can_send_a_failed_email_again(delivery, refusing_smtp, admin_client, django_capture_on_commit_callbacks):
+def test_admin_can_send_a_failed_email_again(delivery, refusing_smtp, as_persona, django_capture_on_commit_callbacks):
     refusing_smtp.failures = 100
     delivery_send_task.delay(str(delivery.uuid))
     refusing_smtp.failures = 0
+    admin = as_persona("superuser")
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(
+        admin.post(
             "/admin/notifications/emaildelivery/",
             {"action": "send_again", "_selected_action": [delivery.pk]},
         )
@@ -95,7 +96,7 @@ def test_admin_can_send_a_failed_email_again(delivery, refusing_smtp, admin_clie
 
 def test_permanent_refusal_is_not_retried(delivery, refusing_smtp):
     refusing_smtp.failures = 100
-    refusing_smtp.error = smtplib.SMTPRecipientsRefused({"sarah@example.org": (550, b"No such user")})
+    refusing_smtp.error = smtplib.SMTPRecipientsRefused({"una@example.org": (550, b"No such user")})
     delivery_send_task.delay(str(delivery.uuid))
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (Status.FAILED, 1)
@@ -114,28 +115,28 @@ def test_retry_waits_are_recorded(delivery, refusing_smtp):
     assert delivery.next_attempt_at > timezone.now() + timedelta(seconds=25)
 
 
-def test_missing_template_fails_visibly(recipient):
+def test_missing_template_fails_visibly(user):
     delivery = EmailDelivery.objects.create(
-        recipient=recipient, to_email=recipient.email, kind="testing.no_templates", category="comments"
+        recipient=user, to_email=user.email, kind="testing.no_templates", category="comments"
     )
     assert delivery_send(delivery_id=str(delivery.uuid)).status == Status.FAILED
     delivery.refresh_from_db()
     assert "render" in delivery.last_error
 
 
-def test_closed_account_is_not_emailed(delivery, recipient):
-    recipient.is_active = False
-    recipient.save()
+def test_closed_account_is_not_emailed(delivery, user):
+    user.is_active = False
+    user.save()
     assert delivery_send(delivery_id=str(delivery.uuid)).status == Status.CANCELLED
     assert mail.outbox == []
 
 
-def test_sweep_sends_old_pending_once_and_leaves_fresh_ones(delivery, recipient, actor, settings):
+def test_sweep_sends_old_pending_once_and_leaves_fresh_ones(delivery, user, lead_a, settings):
     settings.NOTIFICATIONS_SWEEP_PENDING_AFTER_SECONDS = 60
     EmailDelivery.objects.filter(pk=delivery.pk).update(created_at=timezone.now() - timedelta(minutes=5))
-    notification_announce(kind=PROPOSAL.key, recipients=[actor], context={"title": "fresh"})
+    notification_announce(kind=PROPOSAL.key, recipients=[lead_a], context={"title": "fresh"})
     assert deliveries_sweep_task.delay().get() == 1
-    assert [m.to for m in mail.outbox] == [["sarah@example.org"]]
+    assert [m.to for m in mail.outbox] == [["una@example.org"]]
     assert deliveries_sweep_task.delay().get() == 0
     assert len(mail.outbox) == 1
 
@@ -159,10 +160,10 @@ def test_sweep_rescues_a_delivery_whose_worker_died(delivery, settings):
 
 
 @pytest.mark.parametrize("timeout", [180, 1200])
-def test_sweep_rescues_a_stuck_delivery_after_exactly_the_configured_timeout(recipient, actor, settings, timeout):
+def test_sweep_rescues_a_stuck_delivery_after_exactly_the_configured_timeout(user, lead_a, settings, timeout):
     settings.NOTIFICATIONS_SWEEP_SENDING_TIMEOUT_SECONDS = timeout
     for title in ("still sending", "worker died"):
-        notification_announce(kind=PROPOSAL.key, recipients=[recipient], actor=actor, context={"title": title})
+        notification_announce(kind=PROPOSAL.key, recipients=[user], actor=lead_a, context={"title": title})
     now, long_ago = timezone.now(), timezone.now() - timedelta(hours=2)
     EmailDelivery.objects.update(status=Status.SENDING, created_at=long_ago)
     for title, age in (("still sending", timeout - 20), ("worker died", timeout + 20)):

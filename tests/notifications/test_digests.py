@@ -22,31 +22,31 @@ def announce(kind, recipients, title, actor=None):
 
 
 @pytest.fixture
-def waiting(recipient, other_user, actor):
-    """Sarah reads proposals and comments daily, agreements weekly; Oscar reads proposals daily."""
-    preferences_update(actor=recipient, choices={"proposals": "daily", "comments": "daily", "agreements": "weekly"})
-    preferences_update(actor=other_user, choices={"proposals": "daily"})
-    announce(PROPOSAL, [recipient, other_user], "Proposal one", actor)
-    announce(COMMENT, [recipient], "Comment one", actor)
-    announce(PROPOSAL, [recipient], "Proposal two", actor)
+def waiting(user, lead_b, lead_a):
+    """Una reads proposals and comments daily, agreements weekly; Olive reads proposals daily."""
+    preferences_update(actor=user, choices={"proposals": "daily", "comments": "daily", "agreements": "weekly"})
+    preferences_update(actor=lead_b, choices={"proposals": "daily"})
+    announce(PROPOSAL, [user, lead_b], "Proposal one", lead_a)
+    announce(COMMENT, [user], "Comment one", lead_a)
+    announce(PROPOSAL, [user], "Proposal two", lead_a)
     notification_announce(
-        kind="testing.agreement_to_sign", recipients=[recipient], context={"title": "Weekly thing"}
+        kind="testing.agreement_to_sign", recipients=[user], context={"title": "Weekly thing"}
     )  # not digestible: sent at once, never in a digest
 
 
-def test_daily_digest_has_exactly_the_pending_items(django_capture_on_commit_callbacks, waiting, recipient):
+def test_daily_digest_has_exactly_the_pending_items(django_capture_on_commit_callbacks, waiting, user):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        digest = digest_build(user_id=recipient.pk, frequency=Frequency.DAILY)
+        digest = digest_build(user_id=user.pk, frequency=Frequency.DAILY)
     assert digest.kind == DIGEST_KIND
     (message,) = mail.outbox
-    assert message.to == ["sarah@example.org"]
+    assert message.to == ["una@example.org"]
     assert message.subject == "[Common Ground] Your daily digest: 3 updates"
     body = message.body
     for line in (
-        "Amira Patel proposed “Proposal one”.",
-        "Amira Patel proposed “Proposal two”.",
-        "Amira Patel commented on “Comment one”.",
+        "Leah Lead proposed “Proposal one”.",
+        "Leah Lead proposed “Proposal two”.",
+        "Leah Lead commented on “Comment one”.",
     ):
         assert body.count(line) == 1, body
     assert "Weekly thing" not in body
@@ -54,25 +54,25 @@ def test_daily_digest_has_exactly_the_pending_items(django_capture_on_commit_cal
     # Grouped by category, in the preferences page's order.
     assert body.index("Proposals and reviews") < body.index("Comments")
     assert "/notifications/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
-    items = EmailDelivery.objects.filter(recipient=recipient, digest=digest)
+    items = EmailDelivery.objects.filter(recipient=user, digest=digest)
     assert items.count() == 3
     assert set(items.values_list("status", flat=True)) == {Status.SENT}
-    # Oscar's item is untouched by Sarah's digest.
-    assert EmailDelivery.objects.get(recipient__email="oscar@example.org").status == Status.DIGEST_PENDING
+    # Olive's item is untouched by Una's digest.
+    assert EmailDelivery.objects.get(recipient__email="olive@example.org").status == Status.DIGEST_PENDING
 
 
-def test_running_again_sends_nothing(django_capture_on_commit_callbacks, waiting, recipient):
+def test_running_again_sends_nothing(django_capture_on_commit_callbacks, waiting, user):
     with django_capture_on_commit_callbacks(execute=True):
-        digest_build(user_id=recipient.pk, frequency=Frequency.DAILY)
+        digest_build(user_id=user.pk, frequency=Frequency.DAILY)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert digest_build(user_id=recipient.pk, frequency=Frequency.DAILY) is None
+        assert digest_build(user_id=user.pk, frequency=Frequency.DAILY) is None
     assert mail.outbox == []
 
 
-def test_no_empty_digests(django_capture_on_commit_callbacks, recipient):
+def test_no_empty_digests(django_capture_on_commit_callbacks, user):
     with django_capture_on_commit_callbacks(execute=True):
-        assert digest_build(user_id=recipient.pk, frequency=Frequency.WEEKLY) is None
+        assert digest_build(user_id=user.pk, frequency=Frequency.WEEKLY) is None
         assert digests_send_task("weekly") == 0
     assert mail.outbox == []
     assert not EmailDelivery.objects.exists()
@@ -82,7 +82,7 @@ def test_scheduled_task_sends_one_digest_per_person(django_capture_on_commit_cal
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert digests_send_task("daily") == 2
-    assert sorted(m.to[0] for m in mail.outbox) == ["oscar@example.org", "sarah@example.org"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["olive@example.org", "una@example.org"]
     assert not EmailDelivery.objects.filter(status=Status.DIGEST_PENDING, digest_frequency="daily").exists()
     # The weekly item was never created (agreements kind is not digestible), so weekly is empty.
     mail.outbox.clear()
@@ -90,9 +90,9 @@ def test_scheduled_task_sends_one_digest_per_person(django_capture_on_commit_cal
         assert digests_send_task("weekly") == 0
 
 
-def test_weekly_digest(django_capture_on_commit_callbacks, recipient, actor):
-    preferences_update(actor=recipient, choices={"comments": "weekly"})
-    announce(COMMENT, [recipient], "Slow news", actor)
+def test_weekly_digest(django_capture_on_commit_callbacks, user, lead_a):
+    preferences_update(actor=user, choices={"comments": "weekly"})
+    announce(COMMENT, [user], "Slow news", lead_a)
     with django_capture_on_commit_callbacks(execute=True):
         digests_send_task("daily")
         assert mail.outbox == []
@@ -102,36 +102,36 @@ def test_weekly_digest(django_capture_on_commit_callbacks, recipient, actor):
     assert "Slow news" in message.body
 
 
-def test_items_stay_digested_until_the_digest_is_really_sent(recipient, actor):
-    preferences_update(actor=recipient, choices={"comments": "daily"})
-    announce(COMMENT, [recipient], "C", actor)
-    digest = digest_build(user_id=recipient.pk, frequency="daily")  # on_commit not run: not sent yet
+def test_items_stay_digested_until_the_digest_is_really_sent(user, lead_a):
+    preferences_update(actor=user, choices={"comments": "daily"})
+    announce(COMMENT, [user], "C", lead_a)
+    digest = digest_build(user_id=user.pk, frequency="daily")  # on_commit not run: not sent yet
     assert digest.status == Status.PENDING
     assert EmailDelivery.objects.get(kind=COMMENT.key).status == Status.DIGESTED
 
 
-def test_digest_for_closed_account_cancels_items(recipient, actor):
-    preferences_update(actor=recipient, choices={"comments": "daily"})
-    announce(COMMENT, [recipient], "C", actor)
-    recipient.is_active = False
-    recipient.save()
-    assert digest_build(user_id=recipient.pk, frequency="daily") is None
+def test_digest_for_closed_account_cancels_items(user, lead_a):
+    preferences_update(actor=user, choices={"comments": "daily"})
+    announce(COMMENT, [user], "C", lead_a)
+    user.is_active = False
+    user.save()
+    assert digest_build(user_id=user.pk, frequency="daily") is None
     assert EmailDelivery.objects.get().status == Status.CANCELLED
 
 
-def test_items_listed_oldest_first(django_capture_on_commit_callbacks, recipient, actor):
-    preferences_update(actor=recipient, choices={"comments": "daily"})
-    announce(COMMENT, [recipient], "Second", actor)
-    announce(COMMENT, [recipient], "First", actor)
+def test_items_listed_oldest_first(django_capture_on_commit_callbacks, user, lead_a):
+    preferences_update(actor=user, choices={"comments": "daily"})
+    announce(COMMENT, [user], "Second", lead_a)
+    announce(COMMENT, [user], "First", lead_a)
     first = EmailDelivery.objects.get(context__title="First")
     first.created_at -= timedelta(hours=1)
     first.save()
     with django_capture_on_commit_callbacks(execute=True):
-        digest_build(user_id=recipient.pk, frequency="daily")
+        digest_build(user_id=user.pk, frequency="daily")
     body = mail.outbox[0].body
     assert body.index("First") < body.index("Second")
 
 
-def test_unknown_frequency_refused(recipient):
+def test_unknown_frequency_refused(user):
     with pytest.raises(ValueError):
-        digest_build(user_id=recipient.pk, frequency="hourly")
+        digest_build(user_id=user.pk, frequency="hourly")

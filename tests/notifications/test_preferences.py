@@ -24,14 +24,14 @@ EXPECTED = {
 
 @pytest.mark.parametrize("kind", [PROPOSAL, COMMENT], ids=lambda k: k.category)
 @pytest.mark.parametrize("frequency", list(Frequency))
-def test_each_frequency_for_each_switchable_category(django_capture_on_commit_callbacks, recipient, kind, frequency):
-    preferences_update(actor=recipient, choices={kind.category: frequency})
+def test_each_frequency_for_each_switchable_category(django_capture_on_commit_callbacks, user, kind, frequency):
+    preferences_update(actor=user, choices={kind.category: frequency})
     with django_capture_on_commit_callbacks(execute=True):
-        notification_announce(kind=kind.key, recipients=[recipient], context={"title": "T"}, url="/x/")
+        notification_announce(kind=kind.key, recipients=[user], context={"title": "T"}, url="/x/")
     # In-app always.
-    assert Notification.objects.filter(recipient=recipient, kind=kind.key).count() == 1
+    assert Notification.objects.filter(recipient=user, kind=kind.key).count() == 1
     status, digest, sent = EXPECTED[frequency]
-    deliveries = list(EmailDelivery.objects.filter(recipient=recipient))
+    deliveries = list(EmailDelivery.objects.filter(recipient=user))
     if status is None:
         assert deliveries == []
     else:
@@ -41,81 +41,77 @@ def test_each_frequency_for_each_switchable_category(django_capture_on_commit_ca
 
 
 @pytest.mark.parametrize("frequency", list(Frequency))
-def test_one_category_does_not_affect_another(django_capture_on_commit_callbacks, recipient, frequency):
-    preferences_update(actor=recipient, choices={"comments": frequency})
+def test_one_category_does_not_affect_another(django_capture_on_commit_callbacks, user, frequency):
+    preferences_update(actor=user, choices={"comments": frequency})
     with django_capture_on_commit_callbacks(execute=True):
-        notification_announce(kind=PROPOSAL.key, recipients=[recipient], context={"title": "T"})
-    assert EmailDelivery.objects.get(recipient=recipient).status == Status.SENT
+        notification_announce(kind=PROPOSAL.key, recipients=[user], context={"title": "T"})
+    assert EmailDelivery.objects.get(recipient=user).status == Status.SENT
 
 
 @pytest.mark.parametrize("frequency", [Frequency.DAILY, Frequency.WEEKLY])
-def test_non_digestible_kind_is_sent_at_once_to_digest_readers(
-    django_capture_on_commit_callbacks, recipient, frequency
-):
-    preferences_update(actor=recipient, choices={"agreements": frequency})
+def test_non_digestible_kind_is_sent_at_once_to_digest_readers(django_capture_on_commit_callbacks, user, frequency):
+    preferences_update(actor=user, choices={"agreements": frequency})
     with django_capture_on_commit_callbacks(execute=True):
-        notification_announce(kind=URGENT.key, recipients=[recipient], context={"title": "T"})
+        notification_announce(kind=URGENT.key, recipients=[user], context={"title": "T"})
     assert EmailDelivery.objects.get().status == Status.SENT
 
 
-def test_non_digestible_kind_respects_off(django_capture_on_commit_callbacks, recipient):
-    preferences_update(actor=recipient, choices={"agreements": Frequency.OFF})
+def test_non_digestible_kind_respects_off(django_capture_on_commit_callbacks, user):
+    preferences_update(actor=user, choices={"agreements": Frequency.OFF})
     with django_capture_on_commit_callbacks(execute=True):
-        notification_announce(kind=URGENT.key, recipients=[recipient], context={"title": "T"})
+        notification_announce(kind=URGENT.key, recipients=[user], context={"title": "T"})
     assert not EmailDelivery.objects.exists()
     assert Notification.objects.count() == 1
 
 
 @pytest.mark.parametrize("frequency", list(Frequency))
-def test_security_is_always_immediate_whatever_is_stored(django_capture_on_commit_callbacks, recipient, frequency):
+def test_security_is_always_immediate_whatever_is_stored(django_capture_on_commit_callbacks, user, frequency):
     # Even a row written behind the service's back cannot silence security email.
-    NotificationPreference.objects.create(user=recipient, category="security", frequency=frequency)
+    NotificationPreference.objects.create(user=user, category="security", frequency=frequency)
     with django_capture_on_commit_callbacks(execute=True):
-        notification_announce(kind=SECURITY, recipients=[recipient], actor=recipient, url="/accounts/email/")
+        notification_announce(kind=SECURITY, recipients=[user], actor=user, url="/accounts/email/")
     assert EmailDelivery.objects.get().status == Status.SENT
     assert len(mail.outbox) == 1
-    assert preferences_for(user=recipient)["security"] == Frequency.IMMEDIATE
+    assert preferences_for(user=user)["security"] == Frequency.IMMEDIATE
 
 
 @pytest.mark.parametrize("frequency", list(Frequency))
-def test_security_cannot_be_changed_through_the_service(recipient, frequency):
+def test_security_cannot_be_changed_through_the_service(user, frequency):
     with pytest.raises(ValueError, match="cannot be changed"):
-        preferences_update(actor=recipient, choices={"security": frequency})
+        preferences_update(actor=user, choices={"security": frequency})
     assert not NotificationPreference.objects.exists()
 
 
-def test_mixed_preferences_across_recipients_in_one_announce(
-    django_capture_on_commit_callbacks, recipient, other_user, actor
-):
-    preferences_update(actor=recipient, choices={"proposals": Frequency.DAILY})
-    preferences_update(actor=other_user, choices={"proposals": Frequency.OFF})
+def test_mixed_preferences_across_recipients_in_one_announce(django_capture_on_commit_callbacks, user, lead_b, lead_a):
+    preferences_update(actor=user, choices={"proposals": Frequency.DAILY})
+    preferences_update(actor=lead_b, choices={"proposals": Frequency.OFF})
     with django_capture_on_commit_callbacks(execute=True):
-        notification_announce(kind=PROPOSAL.key, recipients=[recipient, other_user, actor], context={"title": "T"})
+        notification_announce(kind=PROPOSAL.key, recipients=[user, lead_b, lead_a], context={"title": "T"})
     assert Notification.objects.count() == 3
     statuses = dict(EmailDelivery.objects.values_list("recipient__email", "status"))
-    assert statuses == {"sarah@example.org": Status.DIGEST_PENDING, "amira@example.org": Status.SENT}
-    assert [m.to for m in mail.outbox] == [["amira@example.org"]]
+    assert statuses == {"una@example.org": Status.DIGEST_PENDING, "leah@example.org": Status.SENT}
+    assert [m.to for m in mail.outbox] == [["leah@example.org"]]
 
 
-def test_defaults_are_immediate(recipient):
-    assert preferences_for(user=recipient) == dict.fromkeys(CATEGORIES, Frequency.IMMEDIATE)
+def test_defaults_are_immediate(user):
+    assert preferences_for(user=user) == dict.fromkeys(CATEGORIES, Frequency.IMMEDIATE)
 
 
-def test_switching_off_cancels_waiting_digest_items(recipient):
-    preferences_update(actor=recipient, choices={"proposals": Frequency.DAILY})
-    notification_announce(kind=PROPOSAL.key, recipients=[recipient], context={"title": "T"})
-    preferences_update(actor=recipient, choices={"proposals": Frequency.OFF})
+def test_switching_off_cancels_waiting_digest_items(user):
+    preferences_update(actor=user, choices={"proposals": Frequency.DAILY})
+    notification_announce(kind=PROPOSAL.key, recipients=[user], context={"title": "T"})
+    preferences_update(actor=user, choices={"proposals": Frequency.OFF})
     assert EmailDelivery.objects.get().status == Status.CANCELLED
 
 
-def test_switching_digest_moves_waiting_items(recipient):
-    preferences_update(actor=recipient, choices={"proposals": Frequency.DAILY})
-    notification_announce(kind=PROPOSAL.key, recipients=[recipient], context={"title": "T"})
-    preferences_update(actor=recipient, choices={"proposals": Frequency.WEEKLY})
+def test_switching_digest_moves_waiting_items(user):
+    preferences_update(actor=user, choices={"proposals": Frequency.DAILY})
+    notification_announce(kind=PROPOSAL.key, recipients=[user], context={"title": "T"})
+    preferences_update(actor=user, choices={"proposals": Frequency.WEEKLY})
     assert EmailDelivery.objects.get().digest_frequency == "weekly"
 
 
 @pytest.mark.parametrize("choices", [{"nonsense": "daily"}, {"proposals": "hourly"}])
-def test_bad_choices_refused(recipient, choices):
+def test_bad_choices_refused(user, choices):
     with pytest.raises(ValueError):
-        preferences_update(actor=recipient, choices=choices)
+        preferences_update(actor=user, choices=choices)

@@ -12,7 +12,8 @@ from notifications.models import Frequency, Notification
 from notifications.selectors import preferences_for
 from notifications.services import notification_announce
 from tests.factories import UserFactory
-from tests.signin import sign_in
+from tests.matrix import LOGIN, SET_UP_TWO_FACTOR, assert_matrix, redirect
+from tests.personas import PERSONAS
 
 from .conftest import COMMENT, PROPOSAL
 
@@ -25,8 +26,8 @@ def notify(user, title="Hello", url="/movements/green-space/", kind=PROPOSAL, ac
 
 
 @pytest.fixture
-def mine(recipient, actor):
-    return notify(recipient, actor=actor)
+def mine(user, lead_a):
+    return notify(user, actor=lead_a)
 
 
 def login_url(path):
@@ -55,53 +56,69 @@ def test_visitor_is_sent_to_sign_in(client, mine, method, name, needs_id):
     assert mine.read_at is None
 
 
-@pytest.mark.parametrize("method,name", [("get", "notifications:open"), ("post", "notifications:mark_read")])
-def test_someone_else_gets_404_and_changes_nothing(client, mine, other_user, method, name):
-    client.force_login(other_user)
-    response = getattr(client, method)(reverse(name, args=[mine.uuid]))
-    assert response.status_code == 404
+NO_TWO_FACTOR = "moderator_without_two_factor"
+
+
+@pytest.mark.parametrize("method,name", [("get", "notifications:list"), ("get", "notifications:preferences")])
+def test_everyone_signed_in_has_their_own_centre(as_persona, method, name):
+    expected = {"visitor": LOGIN, NO_TWO_FACTOR: SET_UP_TWO_FACTOR}
+    assert_matrix(as_persona, reverse(name), expected, others=200, method=method)
+
+
+def test_everyone_signed_in_may_mark_their_own_read(as_persona):
+    expected = {"visitor": LOGIN, NO_TWO_FACTOR: SET_UP_TWO_FACTOR}
+    list_page = reverse("notifications:list")
+    assert_matrix(
+        as_persona, reverse("notifications:mark_all_read"), expected, others=redirect(list_page), method="post"
+    )
+
+
+# Only the recipient (`user`) opens or marks their notification; to anyone else, moderators
+# included, it does not exist, and asking changes nothing.
+@pytest.mark.parametrize(
+    "method,name,target",
+    [("get", "notifications:open", "/movements/green-space/"), ("post", "notifications:mark_read", "/notifications/")],
+)
+def test_someone_else_gets_404_and_changes_nothing(as_persona, mine, method, name, target):
+    url = reverse(name, args=[mine.uuid])
+    expected = {"visitor": LOGIN, NO_TWO_FACTOR: SET_UP_TWO_FACTOR, "user": redirect(target)}
+    refused = [persona for persona in PERSONAS if persona != "user"]
+    assert_matrix(as_persona, url, expected, others=404, method=method, only=refused)
     mine.refresh_from_db()
     assert mine.read_at is None
+    assert_matrix(as_persona, url, expected, others=404, method=method, only=["user"])
+    mine.refresh_from_db()
+    assert mine.read_at is not None
 
 
-@pytest.mark.parametrize("method,name", [("get", "notifications:open"), ("post", "notifications:mark_read")])
-def test_moderator_cannot_read_other_peoples_notifications(client, mine, method, name):
-    moderator = UserFactory(is_moderator=True)
-    from allauth.mfa.models import Authenticator
-
-    Authenticator.objects.create(user=moderator, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
-    sign_in(client, moderator)
-    assert getattr(client, method)(reverse(name, args=[mine.uuid])).status_code == 404
-
-
-def test_unknown_uuid_is_404(client, recipient):
-    client.force_login(recipient)
+def test_unknown_uuid_is_404(client, user):
+    client.force_login(user)
     assert client.get("/notifications/00000000-0000-0000-0000-000000000000/open/").status_code == 404
     assert client.get("/notifications/not-a-uuid/open/").status_code == 404
 
 
-def test_mark_read_needs_post(client, recipient, mine):
-    client.force_login(recipient)
+def test_mark_read_needs_post(client, user, mine):
+    client.force_login(user)
     assert client.get(reverse("notifications:mark_read", args=[mine.uuid])).status_code == 405
     assert client.get(reverse("notifications:mark_all_read")).status_code == 405
 
 
-def test_other_peoples_notifications_are_not_listed(client, recipient, other_user, mine):
-    notify(other_user, title="Private to Oscar")
-    client.force_login(recipient)
+def test_other_peoples_notifications_are_not_listed(client, user, lead_b, mine):
+    notify(lead_b, title="Private to Olive")
+    client.force_login(user)
     page = client.get(reverse("notifications:list")).content.decode()
-    assert "Private to Oscar" not in page
+    assert "Private to Olive" not in page
     assert "Hello" in page
 
 
 # --- Behaviour ------------------------------------------------------------------
 
 
-def test_list_newest_first_with_unread_tag(client, recipient, actor):
-    old = notify(recipient, title="Older", actor=actor)
+def test_list_newest_first_with_unread_tag(client, user, lead_a):
+    old = notify(user, title="Older", actor=lead_a)
     Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=1), read_at=timezone.now())
-    notify(recipient, title="Newer", actor=actor)
-    client.force_login(recipient)
+    notify(user, title="Newer", actor=lead_a)
+    client.force_login(user)
     response = client.get(reverse("notifications:list"))
     page = response.content.decode()
     assert page.index("Newer") < page.index("Older")
@@ -109,8 +126,8 @@ def test_list_newest_first_with_unread_tag(client, recipient, actor):
     assert "You have 1 unread notification." in page
 
 
-def test_open_marks_read_and_redirects_to_the_local_url(client, recipient, mine):
-    client.force_login(recipient)
+def test_open_marks_read_and_redirects_to_the_local_url(client, user, mine):
+    client.force_login(user)
     response = client.get(reverse("notifications:open", args=[mine.uuid]))
     assert response.status_code == 302
     assert response["Location"] == "/movements/green-space/"
@@ -119,44 +136,44 @@ def test_open_marks_read_and_redirects_to_the_local_url(client, recipient, mine)
 
 
 @pytest.mark.parametrize("stored", ["https://evil.example/", "//evil.example/", "/\\evil.example", ""])
-def test_open_never_redirects_off_site(client, recipient, mine, stored):
+def test_open_never_redirects_off_site(client, user, mine, stored):
     # Written behind the service's back (the service refuses these): still no open redirect.
     Notification.objects.filter(pk=mine.pk).update(url=stored)
-    client.force_login(recipient)
+    client.force_login(user)
     response = client.get(reverse("notifications:open", args=[mine.uuid]))
     assert response["Location"] == reverse("notifications:list")
 
 
-def test_mark_one_read(client, recipient, mine):
-    client.force_login(recipient)
+def test_mark_one_read(client, user, mine):
+    client.force_login(user)
     response = client.post(reverse("notifications:mark_read", args=[mine.uuid]), {"page": "2"})
     assert response["Location"] == "/notifications/?page=2"
     mine.refresh_from_db()
     assert mine.read_at is not None
 
 
-def test_mark_all_read_only_touches_mine(client, recipient, other_user):
+def test_mark_all_read_only_touches_mine(client, user, lead_b):
     for n in range(3):
-        notify(recipient, title=f"n{n}")
-    theirs = notify(other_user)
-    client.force_login(recipient)
+        notify(user, title=f"n{n}")
+    theirs = notify(lead_b)
+    client.force_login(user)
     response = client.post(reverse("notifications:mark_all_read"), {"page": "evil"})
     assert response["Location"] == "/notifications/"
-    assert not Notification.objects.filter(recipient=recipient, read_at__isnull=True).exists()
+    assert not Notification.objects.filter(recipient=user, read_at__isnull=True).exists()
     theirs.refresh_from_db()
     assert theirs.read_at is None
 
 
-def test_bad_page_numbers_do_not_500(client, recipient, mine):
-    client.force_login(recipient)
+def test_bad_page_numbers_do_not_500(client, user, mine):
+    client.force_login(user)
     for page in ("0", "-1", "abc", "99999", ""):
         assert client.get(reverse("notifications:list"), {"page": page}).status_code == 200
 
 
-def test_pagination(client, recipient):
+def test_pagination(client, user):
     for n in range(25):
-        notify(recipient, title=f"item {n:02d}")
-    client.force_login(recipient)
+        notify(user, title=f"item {n:02d}")
+    client.force_login(user)
     first = client.get(reverse("notifications:list")).content.decode()
     second = client.get(reverse("notifications:list"), {"page": 2}).content.decode()
     assert "item 24" in first and "item 04" not in first
@@ -167,8 +184,8 @@ def test_pagination(client, recipient):
 # --- Preferences ----------------------------------------------------------------
 
 
-def test_preferences_page_shows_a_radio_group_per_category(client, recipient):
-    client.force_login(recipient)
+def test_preferences_page_shows_a_radio_group_per_category(client, user):
+    client.force_login(user)
     page = client.get(reverse("notifications:preferences")).content.decode()
     for legend in (
         "Proposals and reviews",
@@ -183,8 +200,8 @@ def test_preferences_page_shows_a_radio_group_per_category(client, recipient):
     assert 'name="security"' not in page
 
 
-def test_preferences_saved(client, recipient):
-    client.force_login(recipient)
+def test_preferences_saved(client, user):
+    client.force_login(user)
     data = {
         "proposals": "daily",
         "comments": "weekly",
@@ -194,11 +211,11 @@ def test_preferences_saved(client, recipient):
     }
     response = client.post(reverse("notifications:preferences"), data)
     assert response.status_code == 302
-    assert preferences_for(user=recipient) == {**data, "security": Frequency.IMMEDIATE}
+    assert preferences_for(user=user) == {**data, "security": Frequency.IMMEDIATE}
 
 
-def test_security_cannot_be_switched_off_from_the_form(client, recipient):
-    client.force_login(recipient)
+def test_security_cannot_be_switched_off_from_the_form(client, user):
+    client.force_login(user)
     data = {
         "proposals": "daily",
         "comments": "weekly",
@@ -208,14 +225,14 @@ def test_security_cannot_be_switched_off_from_the_form(client, recipient):
         "security": "off",
     }
     client.post(reverse("notifications:preferences"), data)
-    assert preferences_for(user=recipient)["security"] == Frequency.IMMEDIATE
+    assert preferences_for(user=user)["security"] == Frequency.IMMEDIATE
     from notifications.models import NotificationPreference
 
     assert not NotificationPreference.objects.filter(category="security").exists()
 
 
-def test_bad_preferences_input_is_a_clear_400_and_keeps_choices(client, recipient):
-    client.force_login(recipient)
+def test_bad_preferences_input_is_a_clear_400_and_keeps_choices(client, user):
+    client.force_login(user)
     response = client.post(reverse("notifications:preferences"), {"proposals": "hourly", "comments": "weekly"})
     assert response.status_code == 400
     page = response.content.decode()
@@ -224,7 +241,7 @@ def test_bad_preferences_input_is_a_clear_400_and_keeps_choices(client, recipien
     assert "Select how you want emails about agreements and commitments" in page
     # What was chosen is kept.
     assert 'value="weekly"' in page and "checked" in page
-    assert preferences_for(user=recipient)["comments"] == Frequency.IMMEDIATE
+    assert preferences_for(user=user)["comments"] == Frequency.IMMEDIATE
 
 
 # --- Query budgets --------------------------------------------------------------
@@ -235,10 +252,10 @@ def _notify_many(recipient, actors, start, stop):
         notify(recipient, title=f"t{n}", actor=actors[n % 3], kind=COMMENT if n % 2 else PROPOSAL)
 
 
-def test_list_query_budget(client, recipient, actor, django_assert_num_queries):
-    actors = [actor, UserFactory(), UserFactory()]
-    client.force_login(recipient)
-    _notify_many(recipient, actors, 0, 3)
+def test_list_query_budget(client, user, lead_a, django_assert_num_queries):
+    actors = [lead_a, UserFactory(), UserFactory()]
+    client.force_login(user)
+    _notify_many(user, actors, 0, 3)
     with CaptureQueriesContext(connection) as at_3:
         assert client.get(reverse("notifications:list")).status_code == 200
     ours = [q["sql"] for q in at_3.captured_queries if "notifications_notification" in q["sql"]]
@@ -246,7 +263,7 @@ def test_list_query_budget(client, recipient, actor, django_assert_num_queries):
     # 3. the unread COUNT, shared by the header and the page
     # (the rest is per-request: session, user, and other apps' middleware checks)
     assert len(ours) == 3, ours
-    _notify_many(recipient, actors, 3, 30)
+    _notify_many(user, actors, 3, 30)
     with django_assert_num_queries(len(at_3.captured_queries)):
         assert client.get(reverse("notifications:list")).status_code == 200
 
@@ -256,9 +273,9 @@ def test_no_unread_query_for_visitors(client, django_assert_num_queries):
     assert "unread_notifications" not in response.context
 
 
-def test_header_shows_unread_count(client, recipient):
-    notify(recipient)
-    notify(recipient)
-    client.force_login(recipient)
+def test_header_shows_unread_count(client, user):
+    notify(user)
+    notify(user)
+    client.force_login(user)
     page = client.get(reverse("notifications:preferences")).content.decode()
     assert "Notifications (2 unread)" in page
