@@ -12,7 +12,7 @@ from django.utils import dateformat, timezone
 
 from core.forms import too_long_message
 
-from . import lockout
+from . import lockout, two_factor
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -41,6 +41,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if two_factor and rules.test_rule("accounts.requires_mfa", user):
             return two_factor
         return methods
+
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+        if message_template == "mfa/messages/recovery_codes_generated.txt" and two_factor.is_setting_up(request):
+            # The first codes, made with the authenticator app, replace none ("your old codes no
+            # longer work" would be wrong): the codes page says what they are for.
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

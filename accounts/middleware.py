@@ -53,7 +53,11 @@ class RequireMFAMiddleware:
             ):
                 return self.get_response(request)
             messages.warning(request, "Your role needs two-factor authentication. Set it up to continue.")
-            return redirect(reverse("mfa_activate_totp"))
+            setup = reverse("mfa_activate_totp")
+            if request.method in ("GET", "HEAD"):
+                # The recovery codes page, the set-up's last step, continues to it.
+                setup = f"{setup}?{urlencode({'next': request.get_full_path()})}"
+            return redirect(setup)
 
         if session_passed_two_factor(request, user):
             return self.get_response(request)

@@ -5,9 +5,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+from django.views.generic.edit import FormView
+
+from core.ratelimits import Throttled, throttled_response
 
 from . import services
 from .forms import DeleteAccountForm, DisplayNameForm
+from .invited import invited_signup, invited_signup_forget
 
 
 @login_required
@@ -35,6 +39,62 @@ def delete_account(request):
         messages.success(request, "Your account has been deleted.")
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+# The buttons of each row on the email page (allauth's names for them), and the service each asks.
+EMAIL_ACTIONS = {
+    "action_primary": services.email_address_make_primary,
+    "action_send": services.email_address_resend_confirmation,
+    "action_remove": services.email_address_remove,
+}
+
+
+class EmailView(allauth_views.EmailView):
+    """allauth's email page; each address offers only what its rules allow, and the services refuse the rest."""
+
+    def post(self, request, *args, **kwargs):
+        action = next((name for name in EMAIL_ACTIONS if name in request.POST), None)
+        if action is None or "action_add" in request.POST:
+            return super().post(request, *args, **kwargs)
+        try:
+            EMAIL_ACTIONS[action](actor=request.user, request=request, email=request.POST.get("email", ""))
+        except Throttled as limit:
+            messages.warning(request, limit.message)
+            return throttled_response(self.get(request, *args, **kwargs), limit)
+        return redirect("account_email")
+
+
+email = EmailView.as_view()
+
+
+class SignupView(allauth_views.SignupView):
+    """allauth's sign-up; a person who opened an invitation finds its address filled in and returns to it."""
+
+    def get_initial(self):
+        # Not allauth's ?email=: an address put in a link by anyone is no reason to suggest it.
+        initial = FormView.get_initial(self)
+        invited = invited_signup(self.request)
+        if invited:
+            initial["email"] = invited["email"]
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["invited"] = invited_signup(self.request)
+        return context
+
+    def get_success_url(self):
+        invited = invited_signup(self.request)
+        return self.get_next_url() or (invited and invited["return_to"]) or super().get_success_url()
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if getattr(self, "user", None) is not None and self.user.pk:
+            invited_signup_forget(self.request)
+        return response
+
+
+signup = SignupView.as_view()
 
 
 def _bad_request_when(view, is_dead_link):

@@ -97,6 +97,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 FORM_RENDERER = "core.forms.NHSFormRenderer"
+# One success banner per page, however many steps reported success (core/messages.py).
+MESSAGE_STORAGE = "core.messages.OneSuccessStorage"
 
 TEMPLATES: list[dict[str, Any]] = [
     {

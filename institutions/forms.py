@@ -7,7 +7,7 @@ from core.regions import INSTITUTION_REGIONS
 from engagements.selectors import engagement_models_active
 
 from .domains import InvalidDomain, is_shared_domain, normalise_domain
-from .models import Institution, Membership, OrgType
+from .models import REQUEST_NOTE_MAX_LENGTH, Institution, Membership, OrgType
 from .selectors import institutions_named_like
 from .validators import normalise_ods_code, validate_ods_code
 
@@ -151,6 +151,19 @@ class InstitutionEditForm(_InstitutionNameCheck, ModelForm):
         offered = list(self.fields["open_to_models"].queryset)
         # The renderer looks hints up by choice value, which is the slug here.
         self.fields["open_to_models"].widget.attrs["choice_hints"] = {m.slug: m.summary for m in offered}
+
+
+class JoinForm(Form):
+    message_labels = {"request_note": "Your note"}
+
+    request_note = forms.CharField(
+        label="A note for the admins (optional)",
+        required=False,
+        max_length=REQUEST_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Your role and team help them recognise you, for example ‘Staff nurse, ward 12’ or "
+        "‘Patient experience lead’. Up to 300 characters.",
+    )
 
 
 class DecisionForm(Form):

@@ -13,6 +13,8 @@ from .validators import validate_ods_code
 
 __all__ = ["Institution", "Membership", "OrgType", "Region", "VerifiedDomain"]
 
+REQUEST_NOTE_MAX_LENGTH = 300
+
 
 class OrgType(models.TextChoices):
     NHS_ENGLAND = "nhs_england", "NHS England"
@@ -172,6 +174,8 @@ class Membership(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     # How a verified membership was verified, shown to admins.
     verified_by_domain = models.CharField(max_length=253, blank=True)
+    # What the person told the admins when asking to join (their role, their team): plain text.
+    request_note = models.CharField(max_length=REQUEST_NOTE_MAX_LENGTH, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -12,9 +12,10 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import moderators
 from core.contract import Conflict, lock, require, transition
+from core.forms import too_long_message
 
 from ..domains import user_verified_domains
-from ..models import Institution, Membership, VerifiedDomain
+from ..models import REQUEST_NOTE_MAX_LENGTH, Institution, Membership, VerifiedDomain
 from ..selectors import membership_of, memberships_forget
 from ._notify import announce, institution_admins, institution_context
 
@@ -56,11 +57,19 @@ def _ended(actor: User, reason: str) -> dict[str, Any]:
     return {"is_signatory": False, "ended_at": timezone.now(), "decided_by": actor, "decision_reason": reason}
 
 
-def membership_request(*, actor: User, institution: Institution) -> Membership:
-    """Ask to join. Verified at once when a confirmed address is at one of the institution's domains."""
+def membership_request(*, actor: User, institution: Institution, request_note: str = "") -> Membership:
+    """Ask to join. Verified at once when a confirmed address is at one of the institution's domains.
+
+    `request_note` is what the person tells the admins who decide (their role, their team).
+    """
     if membership_of(user=actor, institution=institution) is not None:
         raise _already_asked(institution)
     require(actor, "institutions.join_institution", institution)
+    request_note = (request_note or "").strip()
+    if len(request_note) > REQUEST_NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {"request_note": too_long_message("Your note", REQUEST_NOTE_MAX_LENGTH, len(request_note))}
+        )
     matching = sorted(
         user_verified_domains(actor)
         & set(VerifiedDomain.objects.filter(institution=institution).values_list("domain", flat=True))
@@ -75,6 +84,7 @@ def membership_request(*, actor: User, institution: Institution) -> Membership:
                 status=Status.VERIFIED if matching else Status.PENDING,
                 verified_by_domain=matching[0] if matching else "",
                 decided_at=now if matching else None,
+                request_note=request_note,
             )
             context = institution_context(institution, member_name=actor.display_name)
             if matching:
@@ -94,7 +104,7 @@ def membership_request(*, actor: User, institution: Institution) -> Membership:
                     recipients=deciders,
                     actor=actor,
                     target=membership,
-                    context=context,
+                    context={**context, "request_note": request_note},
                     url=_members_url(institution),
                 )
     except IntegrityError as exc:

@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.contract import error_messages, require
+from core.forms import add_service_errors
 from core.ratelimits import Throttled, creation_limit, throttled_response
 
 from .. import selectors, services
 from ..domains import user_verified_domains
-from ..models import VerifiedDomain
+from ..forms import JoinForm
 from ..services.memberships import only_admin_leaving_message
 from ._common import institution_for
 
@@ -28,13 +29,18 @@ def join(request, ods_code):
             messages.info(request, f"You have already asked to join {institution.name}. An admin will decide soon.")
         return redirect(institution)
     require(request.user, "institutions.join_institution", institution)
+    form = JoinForm(request.POST if request.method == "POST" else None)
     throttled = None
-    if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
         try:
             with creation_limit(request, action="membership_request"):
-                membership = services.membership_request(actor=request.user, institution=institution)
+                membership = services.membership_request(
+                    actor=request.user, institution=institution, request_note=form.cleaned_data["request_note"]
+                )
         except Throttled as limit:
             throttled = limit
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
             if membership.is_verified:
                 messages.success(
@@ -47,14 +53,17 @@ def join(request, ods_code):
                     request, f"You have asked to join {institution.name}. We will tell you when an admin has decided."
                 )
             return redirect(institution)
-    domains = set(VerifiedDomain.objects.filter(institution=institution).values_list("domain", flat=True))
-    matching = sorted(user_verified_domains(request.user) & domains)
-    response = render(
-        request,
-        "institutions/join.html",
-        {"institution": institution, "matching": matching, "throttled": throttled},
-    )
-    return throttled_response(response, throttled) if throttled else response
+    domains = selectors.institution_domain_names(institution)
+    context = {
+        "institution": institution,
+        "domains": domains,
+        "matching": sorted(user_verified_domains(request.user) & set(domains)),
+        "form": form,
+        "throttled": throttled,
+    }
+    if throttled:
+        return throttled_response(render(request, "institutions/join.html", context), throttled)
+    return render(request, "institutions/join.html", context, status=400 if form.errors else 200)
 
 
 @login_required

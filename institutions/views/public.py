@@ -63,5 +63,6 @@ def detail(request, ods_code):
         and institution.status == institution.Status.PENDING,
         "is_historical_type": institution.org_type == OrgType.CCG,
         "pending_count": selectors.institution_pending_requests(institution).count() if can_manage else None,
+        "domains": selectors.institution_domain_names(institution),
     }
     return render(request, "institutions/detail.html", context)

@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.invited import invited_signup_forget, invited_signup_remember
+
 from .. import services
 from ..exceptions import InvitationProblem
 from ..models import Invitation
@@ -27,6 +29,7 @@ def _problem(request, problem: InvitationProblem):
 
 def _accepted(request, organiser):
     request.session.pop(SESSION_KEY, None)
+    invited_signup_forget(request)
     role = "a lead organiser" if organiser.is_lead else "an organiser"
     messages.success(request, f"Welcome! You are now {role} of {organiser.movement.name}.")
     return redirect("movements:detail", slug=organiser.movement.slug)
@@ -41,9 +44,12 @@ def invitation(request, token):
     except InvitationProblem as problem:
         if request.session.get(SESSION_KEY) == token:
             request.session.pop(SESSION_KEY, None)
+            invited_signup_forget(request)
         return _problem(request, problem)
     if not request.user.is_authenticated:
         request.session[SESSION_KEY] = token
+        # The sign-up page fills in the invited address and comes back here afterwards.
+        invited_signup_remember(request, email=invite.email, return_to=request.path)
         if request.method == "POST":
             return redirect(f"{request.path}")
         return render(request, "movements/invitation.html", {"invitation": invite, "signed_in": False})

@@ -7,6 +7,7 @@ middleware lets through in each state, the code step itself, and the rule.
 import re
 import time
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 import rules
@@ -14,6 +15,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils.http import urlencode
 
 from tests.factories import PASSWORD, UserFactory
 from tests.signin import sign_in
@@ -80,7 +82,7 @@ def moderator_client(client, moderator_without_two_factor):
 def test_moderator_without_totp_is_sent_to_set_it_up(moderator_client, url):
     response = moderator_client.get(url)
     assert response.status_code == 302
-    assert response["Location"] == SETUP
+    assert response["Location"] == f"{SETUP}?{urlencode({'next': url})}"  # where to continue after set-up
     # Told why.
     page = moderator_client.get(response["Location"], follow=True)
     assert "two-factor authentication" in page.content.decode()
@@ -114,14 +116,14 @@ def test_superuser_without_totp_is_sent_to_set_it_up(client):
     sign_in(client, UserFactory(is_superuser=True, is_staff=True))
     response = client.get("/dashboard/")
     assert response.status_code == 302
-    assert response["Location"] == SETUP
+    assert urlsplit(response["Location"]).path == SETUP
 
 
 def test_removing_the_authenticator_sends_them_to_set_one_up_again(client, moderator_without_two_factor):
     sign_in(client, with_totp(moderator_without_two_factor))
     assert client.get("/dashboard/").status_code == 200
     Authenticator.objects.filter(user=moderator_without_two_factor).delete()
-    assert client.get("/dashboard/")["Location"] == SETUP
+    assert urlsplit(client.get("/dashboard/")["Location"]).path == SETUP
 
 
 # --- An authenticator, but this session has not given a code --------------------------------

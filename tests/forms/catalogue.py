@@ -161,6 +161,13 @@ PAGES = [
         },
     ),
     Page(
+        "ask to join",
+        institution_forms.JoinForm,
+        "user",
+        lambda w: reverse("institutions:join", kwargs={"ods_code": w.institution_x.ods_code}),
+        lambda w: {"request_note": "Staff nurse, ward 12"},
+    ),
+    Page(
         "membership decision",
         institution_forms.DecisionForm,
         "admin_x",
@@ -231,8 +238,8 @@ PAGES = [
     Page(
         "movement closing",
         movement_forms.CloseForm,
-        "lead",
-        lambda w: reverse("movements:close", kwargs={"slug": w.movement.slug}),
+        "lead_a",
+        lambda w: reverse("movements:close", kwargs={"slug": w.movement_a.slug}),
         lambda w: {"reason": "We achieved what we set out to do."},
     ),
     Page(

@@ -51,9 +51,9 @@ def test_profile_visitor(client, institution_x, django_assert_num_queries, size)
     MembershipFactory.create_batch(size, institution=institution_x)
     VerifiedDomainFactory.create_batch(size, institution=institution_x)
     open_to_models([institution_x], size)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         # 1. the institution by ODS code (approved, so visible without more checks)
-        # 2. the active engagement models it is open to
+        # 2. the active engagement models it is open to  3. its verified email domains (who joins at once)
         response = client.get(reverse("institutions:detail", args=[institution_x.ods_code]))
     assert response.status_code == 200
     assert response.content.decode().count('class="nhsuk-details"') == size

@@ -36,6 +36,8 @@ METHODS = {
     "movements:organiser_role": {"post"},
     "movements:organiser_remove": {"get", "post"},
     "movements:invitation_revoke": {"post"},
+    "movements:close": {"get", "post"},
+    "movements:reopen": {"get", "post"},
 }
 PUBLIC = {"movements:detail"}
 
