@@ -8,7 +8,7 @@ NHSUK_FRONTEND_VERSION := 10.6.1
 # The demo looks as an NHS organisation's site would (NHS logo); a real deployment says who runs it.
 RUN_ENV := DJANGO_DEBUG=true SITE_OPERATOR_IS_NHS=true SITE_OPERATOR_NAME="Demo NHS Trust (a demonstration)"
 
-.PHONY: install run test test-fast worker beat assets lint format lock up migrate seed clean
+.PHONY: install run test test-fast coverage worker beat assets lint typecheck format lock up migrate seed clean
 
 # Recreated when the pinned requirements change.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -39,6 +39,10 @@ test: install ## Run the whole suite (browser tests too where Chromium is instal
 test-fast: install ## The suite without browser tests
 	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
 
+# Slower than make test (every line executed is recorded), so it is a target of its own.
+coverage: install ## The whole suite with line coverage; fails below the floor in pyproject.toml
+	$(PY) -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+
 # Without a broker, tasks already run inside the web process: a worker would wait on nothing.
 NEED_BROKER = @test -n "$${CELERY_BROKER_URL:-$$REDIS_URL}" || { echo "Set CELERY_BROKER_URL (or REDIS_URL), e.g. redis://127.0.0.1:6379/0, here and for make run."; exit 1; }
 # Debug on by default, like make run; production sets DJANGO_DEBUG=false and a secret key.
@@ -59,6 +63,10 @@ lint: install ## ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The django-stubs plugin imports the settings, which need a secret key unless debug is on.
+typecheck: install ## mypy: the whole project, strict for services, selectors, rules and the write contract
+	DJANGO_DEBUG=true $(VENV)/bin/mypy
+
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
@@ -73,4 +81,4 @@ up: ## Run the production-shaped stack with docker compose
 	docker compose up --build
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts
+	rm -rf $(VENV) staticfiles test-artifacts .mypy_cache .coverage htmlcov

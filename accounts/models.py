@@ -64,7 +64,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self):
         return self.display_name
 
-    def has_perm(self, perm, obj=None):
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         """The site's own permissions (the apps' rules.py) are answered by their rules alone.
 
         Django lets an active superuser pass every check, which would let one skip the

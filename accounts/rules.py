@@ -1,15 +1,18 @@
 """Permission predicates about people, shared by every app."""
 
 import rules
+from allauth.account.models import EmailAddress
+
+from .types import Viewer
 
 
 @rules.predicate
-def is_moderator(user):
+def is_moderator(user: Viewer) -> bool:
     return bool(getattr(user, "is_moderator", False) and user.is_active)
 
 
 @rules.predicate
-def is_superuser(user):
+def is_superuser(user: Viewer) -> bool:
     return bool(getattr(user, "is_superuser", False) and user.is_active)
 
 
@@ -27,22 +30,22 @@ rules.add_rule("accounts.requires_mfa", is_platform_staff)
 
 
 @rules.predicate
-def owns_address(user, address):
+def owns_address(user: Viewer, address: EmailAddress | None) -> bool:
     return address is not None and user.is_authenticated and address.user_id == user.pk
 
 
 @rules.predicate
-def address_is_primary(user, address):
+def address_is_primary(user: Viewer, address: EmailAddress) -> bool:
     return bool(address.primary)
 
 
 @rules.predicate
-def address_is_confirmed(user, address):
+def address_is_confirmed(user: Viewer, address: EmailAddress) -> bool:
     return bool(address.verified)
 
 
 @rules.predicate
-def address_is_the_only_one(user, address):
+def address_is_the_only_one(user: Viewer, address: EmailAddress) -> bool:
     # Everyone signs in by email address: an account without one could not be signed into.
     return not type(address).objects.filter(user_id=address.user_id).exclude(pk=address.pk).exists()
 

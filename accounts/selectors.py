@@ -3,6 +3,7 @@
 from allauth.account.models import EmailAddress
 
 from .models import User
+from .types import Viewer
 
 
 def moderators() -> list[User]:
@@ -15,7 +16,7 @@ def active_user(user_id: int) -> User | None:
     return User.objects.filter(pk=user_id, is_active=True).first()
 
 
-def verified_emails(user) -> list[str]:
+def verified_emails(user: Viewer) -> list[str]:
     """The addresses this person has confirmed, lower case. None for a visitor."""
     if not getattr(user, "is_authenticated", False):
         return []

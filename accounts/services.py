@@ -10,6 +10,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 
 from core.contract import Conflict, require
@@ -108,14 +109,14 @@ def _own_address(*, actor: User, perm: str, email: str) -> EmailAddress:
 
 
 @transaction.atomic
-def email_address_make_primary(*, actor: User, request, email: str) -> EmailAddress:
+def email_address_make_primary(*, actor: User, request: HttpRequest, email: str) -> EmailAddress:
     """Make a confirmed address the one we write to (and the one shown as the account's)."""
     address = _own_address(actor=actor, perm=MAKE_PRIMARY, email=email)
     manage_email.mark_as_primary(request, address)
     return address
 
 
-def email_address_resend_confirmation(*, actor: User, request, email: str) -> EmailAddress:
+def email_address_resend_confirmation(*, actor: User, request: HttpRequest, email: str) -> EmailAddress:
     """Email a new confirmation link to an address that is not confirmed yet.
 
     allauth sends one link per address every few minutes and skips the rest silently; saying
@@ -134,7 +135,7 @@ def email_address_resend_confirmation(*, actor: User, request, email: str) -> Em
 
 
 @transaction.atomic
-def email_address_remove(*, actor: User, request, email: str) -> EmailAddress:
+def email_address_remove(*, actor: User, request: HttpRequest, email: str) -> EmailAddress:
     """Take an address that is not the primary one off the account."""
     address = _own_address(actor=actor, perm=REMOVE, email=email)
     manage_email.delete_email(request, address)

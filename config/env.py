@@ -8,6 +8,7 @@ silently meaning "false", and so that every secret can come from a file
 
 import os
 from pathlib import Path
+from typing import overload
 from urllib.parse import urlsplit
 
 import environ
@@ -29,6 +30,10 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be one of true/false/1/0/yes/no/on/off, not {raw!r}.")
 
 
+@overload
+def env_str(name: str, default: str) -> str: ...
+@overload
+def env_str(name: str, default: None = None) -> str | None: ...
 def env_str(name: str, default: str | None = None) -> str | None:
     """A string setting; `NAME_FILE` (a path) wins over `NAME`."""
     file_path = os.environ.get(f"{name}_FILE")

@@ -10,6 +10,7 @@ real workers.
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -99,7 +100,7 @@ FORM_RENDERER = "core.forms.NHSFormRenderer"
 # One success banner per page, however many steps reported success (core/messages.py).
 MESSAGE_STORAGE = "core.messages.OneSuccessStorage"
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

@@ -7,9 +7,10 @@ from core import views as core_views
 
 # The admin has no sign-in of its own: it sends people to the site's, so two-factor
 # and the sign-in rate limits apply there too (allauth's documented way). Signing
-# out of the admin is the site's sign-out.
-admin.site.login = secure_admin_login(admin.site.login)
-admin.site.logout = lambda request, extra_context=None: account_views.logout(request)
+# out of the admin is the site's sign-out. (Replacing the bound methods is that documented way:
+# mypy forbids assigning to a method, hence the ignores.)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+admin.site.logout = lambda request, extra_context=None: account_views.logout(request)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("core.urls")),

@@ -5,6 +5,8 @@ core.forms, so a key the column cannot hold is a form error in the admin too, no
 `DecideWithReasonMixin` gives moderators' approve and reject-with-a-reason actions.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
@@ -44,7 +46,14 @@ class RejectForm(Form):
     )
 
 
-class DecideWithReasonMixin:
+# The mixin is used only on ModelAdmin classes: the type checker sees that base, Python does not.
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = object
+
+
+class DecideWithReasonMixin(_AdminBase):
     """The admin's "approve selected" and "reject selected (with a reason)" actions.
 
     Both apps' moderators decide through the same services as the site's review pages: the

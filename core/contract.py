@@ -60,7 +60,10 @@ def require(actor: Any, perm: str, obj: Any = _GENERAL, message: str = DEFAULT_D
 
 def state_label(model: type[models.Model], field: str, value: Any) -> str:
     """The human label of a state value ("waiting for approval"), lower case for sentences."""
-    choices = dict(model._meta.get_field(field).flatchoices)
+    column = model._meta.get_field(field)
+    # A state is a plain column (a relation has no choices).
+    assert isinstance(column, models.Field)
+    choices = dict(column.flatchoices)
     return str(choices.get(value, value)).lower()
 
 

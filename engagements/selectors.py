@@ -8,7 +8,7 @@ import datetime
 import difflib
 import statistics
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from institutions.models import Institution, Membership
@@ -23,7 +23,7 @@ Direction = Engagement.Direction
 REVIEW_ROLES = (Membership.Role.REVIEWER, Membership.Role.ADMIN)
 
 
-def engagement_models_active():
+def engagement_models_active() -> QuerySet[EngagementModel]:
     """The models institutions may choose and movements may propose under, in display order."""
     return EngagementModel.objects.filter(is_active=True).order_by("position", "name")
 

@@ -9,8 +9,7 @@ from .models import Institution, Membership, VerifiedDomain
 class VerifiedDomainInline(TabularInline):
     model = VerifiedDomain
     extra = 0
-    fields = ["domain", "method", "verified_by", "verified_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("domain", "method", "verified_by", "verified_at")
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -21,8 +20,7 @@ class VerifiedDomainInline(TabularInline):
 class MembershipInline(TabularInline):
     model = Membership
     extra = 0
-    fields = ["user", "role", "is_signatory", "status", "decided_by", "decision_reason", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("user", "role", "is_signatory", "status", "decided_by", "decision_reason", "created_at")
     can_delete = False
     show_change_link = True
 

@@ -38,7 +38,7 @@ class OrgType(models.TextChoices):
     CCG = "ccg", "Clinical Commissioning Group (historical)"
 
     @classmethod
-    def selectable(cls):
+    def selectable(cls) -> list[tuple[str, str]]:
         """Types offered for new registrations: everything except the abolished CCGs."""
         return [(value, label) for value, label in cls.choices if value != cls.CCG]
 
@@ -104,7 +104,7 @@ class Institution(models.Model):
     def __str__(self):
         return f"{self.name} ({self.ods_code})"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("institutions:detail", kwargs={"ods_code": self.ods_code})
 
     @property

@@ -9,63 +9,64 @@ so a page asking many questions about one institution asks the database once.
 import rules
 
 from accounts.rules import is_platform_staff
+from accounts.types import Viewer
 
 from . import selectors
 from .models import Institution, Membership
 
 
-def _verified(user, institution) -> Membership | None:
+def _verified(user: Viewer, institution: Institution | None) -> Membership | None:
     membership = selectors.membership_of(user=user, institution=institution)
     return membership if membership is not None and membership.is_verified else None
 
 
 @rules.predicate
-def is_approved(user, institution):
+def is_approved(user: Viewer, institution: Institution | None) -> bool:
     return institution is not None and institution.status == Institution.Status.APPROVED
 
 
 @rules.predicate
-def has_active_membership(user, institution):
+def has_active_membership(user: Viewer, institution: Institution | None) -> bool:
     """Pending or verified: the person has asked, or belongs."""
     return selectors.membership_of(user=user, institution=institution) is not None
 
 
 @rules.predicate
-def is_verified_member(user, institution):
+def is_verified_member(user: Viewer, institution: Institution | None) -> bool:
     return _verified(user, institution) is not None
 
 
 @rules.predicate
-def is_institution_reviewer(user, institution):
+def is_institution_reviewer(user: Viewer, institution: Institution | None) -> bool:
     membership = _verified(user, institution)
     return membership is not None and membership.role in (Membership.Role.REVIEWER, Membership.Role.ADMIN)
 
 
 @rules.predicate
-def is_institution_admin(user, institution):
+def is_institution_admin(user: Viewer, institution: Institution | None) -> bool:
     membership = _verified(user, institution)
     return membership is not None and membership.role == Membership.Role.ADMIN
 
 
 @rules.predicate
-def is_institution_signatory(user, institution):
+def is_institution_signatory(user: Viewer, institution: Institution | None) -> bool:
     membership = _verified(user, institution)
     return membership is not None and membership.is_signatory
 
 
 @rules.predicate
-def institution_has_admin(user, institution):
+def institution_has_admin(user: Viewer, institution: Institution | None) -> bool:
     return selectors.institution_has_admin(institution)
 
 
 @rules.predicate
-def is_institution_admin_anywhere(user):
+def is_institution_admin_anywhere(user: Viewer | None) -> bool:
     """Admins of any approved institution (for the 2FA rule).
 
     Someone who registers an institution is its admin while it waits, but can
     do nothing that matters until a moderator approves it; 2FA is asked for then.
     """
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return False
     return Membership.objects.filter(
         user=user,
@@ -79,17 +80,17 @@ def is_institution_admin_anywhere(user):
 
 
 @rules.predicate
-def manages_its_institution(user, membership):
+def manages_its_institution(user: Viewer, membership: Membership | None) -> bool:
     return membership is not None and can_manage_members.test(user, membership.institution)
 
 
 @rules.predicate
-def is_verified_row(user, membership):
+def is_verified_row(user: Viewer, membership: Membership | None) -> bool:
     return membership is not None and membership.is_verified
 
 
 @rules.predicate
-def leaves_an_admin(user, membership):
+def leaves_an_admin(user: Viewer, membership: Membership | None) -> bool:
     """Taking this person's admin role away (or them) still leaves the institution an admin."""
     return membership is not None and (
         membership.role != Membership.Role.ADMIN or selectors.institution_admin_count(membership.institution) > 1
@@ -97,7 +98,7 @@ def leaves_an_admin(user, membership):
 
 
 @rules.predicate
-def leaving_leaves_an_admin(user, institution):
+def leaving_leaves_an_admin(user: Viewer, institution: Institution | None) -> bool:
     """The person leaving is not the institution's only admin."""
     membership = _verified(user, institution)
     return (

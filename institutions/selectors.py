@@ -2,13 +2,16 @@
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
+from accounts.models import User
+from accounts.types import Viewer
 from core.names import comparable, name_key_expression
+from engagements.models import EngagementModel
 from engagements.selectors import engagement_models_active
 
 from .models import Institution, Membership, VerifiedDomain
 
 
-def institution_directory(*, query: str = "", org_type: str = "", region: str = ""):
+def institution_directory(*, query: str = "", org_type: str = "", region: str = "") -> QuerySet[Institution]:
     """Approved institutions matching a search by name or ODS code, and the filters.
 
     Two queries per page: the institutions, then the engagement models they are open to.
@@ -31,7 +34,7 @@ def institution_directory(*, query: str = "", org_type: str = "", region: str = 
 
 
 def institutions_named_like(
-    name: str, *, visible_to, exclude: Institution | None = None, limit: int = 5
+    name: str, *, visible_to: Viewer | None, exclude: Institution | None = None, limit: int = 5
 ) -> list[Institution]:
     """Institutions whose name is `name` but for case, spaces and punctuation (core.names), that
     `visible_to` may see (None: a visitor), approved ones first. One indexed query, none for a
@@ -59,21 +62,21 @@ def institution_by_ods_code(ods_code: str) -> Institution | None:
     return Institution.objects.filter(ods_code=ods_code).first()
 
 
-def institution_engagement_models(institution) -> list:
+def institution_engagement_models(institution: Institution) -> list[EngagementModel]:
     """The active engagement models the institution is open to, in display order. One query."""
     return list(institution.open_to_models.filter(is_active=True).order_by("position", "name"))
 
 
-def membership_of(*, user, institution) -> Membership | None:
+def membership_of(*, user: Viewer | None, institution: Institution | None) -> Membership | None:
     """The person's active (pending or verified) membership, if any: there is at most one.
 
     Remembered on the institution object, so a page that asks the rules several questions
     about one institution (and shows the membership itself) costs one query. The services
     decide on a fresh, locked copy and call memberships_forget on the objects they were given.
     """
-    if not getattr(user, "is_authenticated", False) or institution is None:
+    if user is None or not user.is_authenticated or institution is None:
         return None
-    remembered = institution.__dict__.setdefault("_memberships_of", {})
+    remembered: dict[int, Membership | None] = institution.__dict__.setdefault("_memberships_of", {})
     if user.pk not in remembered:
         remembered[user.pk] = (
             Membership.objects.filter(user=user, institution=institution, status__in=Membership.ACTIVE_STATUSES)
@@ -83,7 +86,7 @@ def membership_of(*, user, institution) -> Membership | None:
     return remembered[user.pk]
 
 
-def memberships_forget(institution) -> None:
+def memberships_forget(institution: Institution | None) -> None:
     """Forget what the object remembered about memberships: the services call it after changing one,
     so a rule asked again about the same object (later in the request, or in a test) sees the change."""
     if institution is not None:
@@ -92,16 +95,19 @@ def memberships_forget(institution) -> None:
         institution.__dict__.pop("_admin_count", None)
 
 
-def institution_admin_count(institution) -> int:
+def institution_admin_count(institution: Institution | None) -> int:
     """How many verified admins it has ("may the last one step down?"). Remembered on the object."""
+    if institution is None:
+        return 0
     if "_admin_count" not in institution.__dict__:
         institution.__dict__["_admin_count"] = Membership.objects.filter(
             institution=institution, status=Membership.Status.VERIFIED, role=Membership.Role.ADMIN
         ).count()
-    return institution.__dict__["_admin_count"]
+    count: int = institution.__dict__["_admin_count"]
+    return count
 
 
-def institution_has_admin(institution) -> bool:
+def institution_has_admin(institution: Institution | None) -> bool:
     """Whether anyone is a verified admin of it yet. Remembered on the institution object."""
     if institution is None:
         return False
@@ -109,19 +115,19 @@ def institution_has_admin(institution) -> bool:
         institution.__dict__["_has_admin"] = Membership.objects.filter(
             institution=institution, status=Membership.Status.VERIFIED, role=Membership.Role.ADMIN
         ).exists()
-    return institution.__dict__["_has_admin"]
+    return bool(institution.__dict__["_has_admin"])
 
 
-def institution_domains(institution):
+def institution_domains(institution: Institution) -> list[VerifiedDomain]:
     return list(VerifiedDomain.objects.filter(institution=institution).select_related("verified_by"))
 
 
-def institution_domain_names(institution) -> QuerySet:
+def institution_domain_names(institution: Institution) -> QuerySet[VerifiedDomain, str]:
     """The verified email domains' names, in order: who joins at once. Lazy: pages that do not show it pay nothing."""
     return VerifiedDomain.objects.filter(institution=institution).order_by("domain").values_list("domain", flat=True)
 
 
-def institution_pending_requests(institution):
+def institution_pending_requests(institution: Institution) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(institution=institution, status=Membership.Status.PENDING)
         .select_related("user")
@@ -129,7 +135,7 @@ def institution_pending_requests(institution):
     )
 
 
-def institution_members(institution):
+def institution_members(institution: Institution) -> QuerySet[Membership]:
     """Verified members: admins, then reviewers, then members, each by name."""
     rank = Case(
         When(role=Membership.Role.ADMIN, then=Value(0)),
@@ -146,7 +152,7 @@ def institution_members(institution):
     )
 
 
-def user_memberships(user):
+def user_memberships(user: User) -> QuerySet[Membership]:
     """Someone's institutions (pending and verified), for their dashboard."""
     return (
         Membership.objects.filter(user=user, status__in=Membership.ACTIVE_STATUSES)
@@ -155,7 +161,7 @@ def user_memberships(user):
     )
 
 
-def user_requests_to_decide(user):
+def user_requests_to_decide(user: User) -> QuerySet[Membership]:
     """Pending requests at institutions this person is a verified admin of."""
     admin_of = Membership.objects.filter(
         user=user, status=Membership.Status.VERIFIED, role=Membership.Role.ADMIN
@@ -167,7 +173,7 @@ def user_requests_to_decide(user):
     )
 
 
-def institutions_awaiting_approval():
+def institutions_awaiting_approval() -> QuerySet[Institution]:
     return (
         Institution.objects.filter(status=Institution.Status.PENDING)
         .select_related("requested_by")

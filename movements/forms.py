@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -218,7 +220,8 @@ class InvitationForm(Form):
     def __init__(self, *args, can_invite_lead: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not can_invite_lead:
-            self.fields["role"].choices = [(Organiser.Role.ORGANISER, Organiser.Role.ORGANISER.label)]
+            role = cast(forms.ChoiceField, self.fields["role"])
+            role.choices = [(Organiser.Role.ORGANISER, Organiser.Role.ORGANISER.label)]
 
 
 class CloseForm(Form):

@@ -4,72 +4,76 @@ import rules
 
 from accounts.rules import is_platform_staff
 from accounts.selectors import verified_emails
+from accounts.types import Viewer
 
-from .models import Movement, Organiser
+from .models import Invitation, Movement, Organiser
 
 
-def organiser_role(user, movement) -> str | None:
+def organiser_role(user: Viewer | None, movement: Movement | None) -> str | None:
     """The user's role in the movement, or None. Remembered on the movement object
     so one page asking several questions costs one query."""
     if user is None or not user.is_authenticated or not user.is_active or movement is None:
         return None
-    cache = movement.__dict__.setdefault("_organiser_roles", {})
+    cache: dict[int, str | None] = movement.__dict__.setdefault("_organiser_roles", {})
     if user.pk not in cache:
         cache[user.pk] = Organiser.objects.filter(movement=movement, user=user).values_list("role", flat=True).first()
     return cache[user.pk]
 
 
 @rules.predicate
-def is_movement_organiser(user, movement):
+def is_movement_organiser(user: Viewer, movement: Movement | None) -> bool:
     return organiser_role(user, movement) is not None
 
 
 @rules.predicate
-def is_movement_lead(user, movement):
+def is_movement_lead(user: Viewer, movement: Movement | None) -> bool:
     return organiser_role(user, movement) == Organiser.Role.LEAD
 
 
-def lead_count(movement) -> int:
+def lead_count(movement: Movement | None) -> int:
     """How many leads the movement has. Remembered on the object like the roles above (the
     organisers page counts them from the rows it lists: movements.selectors.movement_organisers)."""
+    if movement is None:
+        return 0
     if "_lead_count" not in movement.__dict__:
         movement.__dict__["_lead_count"] = Organiser.objects.filter(movement=movement, role=Organiser.Role.LEAD).count()
-    return movement.__dict__["_lead_count"]
+    count: int = movement.__dict__["_lead_count"]
+    return count
 
 
 @rules.predicate
-def is_approved(user, movement):
+def is_approved(user: Viewer, movement: Movement | None) -> bool:
     return movement is not None and movement.status == Movement.Status.APPROVED
 
 
 @rules.predicate
-def was_public(user, movement):
+def was_public(user: Viewer, movement: Movement | None) -> bool:
     """Closed after it was approved: its profile stays public and says it has closed."""
     return movement is not None and movement.was_public
 
 
 @rules.predicate
-def is_closable(user, movement):
+def is_closable(user: Viewer, movement: Movement | None) -> bool:
     return movement is not None and movement.status in Movement.CLOSABLE_STATUSES
 
 
 @rules.predicate
-def is_closed(user, movement):
+def is_closed(user: Viewer, movement: Movement | None) -> bool:
     return movement is not None and movement.status == Movement.Status.CLOSED
 
 
 @rules.predicate
-def is_rejected(user, movement):
+def is_rejected(user: Viewer, movement: Movement | None) -> bool:
     return movement is not None and movement.status == Movement.Status.REJECTED
 
 
 @rules.predicate
-def is_pending(user, movement):
+def is_pending(user: Viewer, movement: Movement | None) -> bool:
     return movement is not None and movement.status == Movement.Status.PENDING
 
 
 @rules.predicate
-def is_invitee(user, invitation):
+def is_invitee(user: Viewer, invitation: Invitation | None) -> bool:
     """The invitation was sent to one of the person's confirmed addresses."""
     return invitation is not None and invitation.email.lower() in verified_emails(user)
 
@@ -78,28 +82,28 @@ def is_invitee(user, invitation):
 
 
 @rules.predicate
-def leads_its_movement(user, organiser):
+def leads_its_movement(user: Viewer, organiser: Organiser | None) -> bool:
     return organiser is not None and is_movement_lead.test(user, organiser.movement)
 
 
 @rules.predicate
-def is_a_lead(user, organiser):
+def is_a_lead(user: Viewer, organiser: Organiser | None) -> bool:
     return organiser is not None and organiser.role == Organiser.Role.LEAD
 
 
 @rules.predicate
-def is_themselves(user, organiser):
+def is_themselves(user: Viewer, organiser: Organiser | None) -> bool:
     return organiser is not None and user is not None and organiser.user_id == user.pk
 
 
 @rules.predicate
-def leaves_a_lead(user, organiser):
+def leaves_a_lead(user: Viewer, organiser: Organiser | None) -> bool:
     """Taking this person's lead role away (or them) still leaves the movement a lead."""
     return organiser is not None and (organiser.role != Organiser.Role.LEAD or lead_count(organiser.movement) > 1)
 
 
 @rules.predicate
-def leaving_leaves_a_lead(user, movement):
+def leaving_leaves_a_lead(user: Viewer, movement: Movement | None) -> bool:
     """The person leaving is not the movement's only lead."""
     return organiser_role(user, movement) != Organiser.Role.LEAD or lead_count(movement) > 1
 

@@ -10,6 +10,7 @@ from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
 from accounts.selectors import verified_emails
+from accounts.types import Viewer
 from core.names import comparable, name_key_expression
 
 from .models import FocusArea, Invitation, Movement, MovementRegion, Organiser, WayOfImpact
@@ -26,7 +27,7 @@ class DirectoryFilters:
     open_only: bool = False
 
 
-def _with_card_relations(qs: QuerySet) -> QuerySet:
+def _with_card_relations(qs: QuerySet[Movement]) -> QuerySet[Movement]:
     """Everything a directory card or profile shows, in a fixed number of queries."""
     return qs.prefetch_related(
         Prefetch("ways_of_impact", queryset=WayOfImpact.objects.order_by("position")),
@@ -35,12 +36,12 @@ def _with_card_relations(qs: QuerySet) -> QuerySet:
     )
 
 
-def _search_sqlite(qs: QuerySet, query: str) -> QuerySet:
+def _search_sqlite(qs: QuerySet[Movement], query: str) -> QuerySet[Movement]:
     """Fallback without full-text search: every word must appear somewhere;
     name matches first, then summary, then the rest."""
     terms = query.split()[:10]
 
-    def term_matches(term):
+    def term_matches(term: str) -> Q:
         focus_hits = Movement.focus_areas.through.objects.filter(focusarea__name__icontains=term).values("movement_id")
         return (
             Q(name__icontains=term) | Q(summary__icontains=term) | Q(description__icontains=term) | Q(pk__in=focus_hits)
@@ -61,22 +62,22 @@ def _search_sqlite(qs: QuerySet, query: str) -> QuerySet:
     ).order_by("relevance", "name")
 
 
-def _search_postgres(qs: QuerySet, query: str) -> QuerySet:
+def _search_postgres(qs: QuerySet[Movement], query: str) -> QuerySet[Movement]:
     search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     return (
         qs.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search)).order_by("-rank", "name")
     )
 
 
-def movement_directory(*, filters: DirectoryFilters) -> QuerySet:
+def movement_directory(*, filters: DirectoryFilters) -> QuerySet[Movement]:
     """Approved movements matching the filters, ranked by the search when there is one."""
     qs = Movement.objects.filter(status=Movement.Status.APPROVED)
     if filters.ways:
-        through = Movement.ways_of_impact.through.objects.filter(wayofimpact__slug__in=filters.ways)
-        qs = qs.filter(pk__in=through.values("movement_id"))
+        ways = Movement.ways_of_impact.through.objects.filter(wayofimpact__slug__in=filters.ways)
+        qs = qs.filter(pk__in=ways.values("movement_id"))
     if filters.focus:
-        through = Movement.focus_areas.through.objects.filter(focusarea__slug__in=filters.focus)
-        qs = qs.filter(pk__in=through.values("movement_id"))
+        focus = Movement.focus_areas.through.objects.filter(focusarea__slug__in=filters.focus)
+        qs = qs.filter(pk__in=focus.values("movement_id"))
     if filters.regions:
         qs = qs.filter(pk__in=MovementRegion.objects.filter(region__in=filters.regions).values("movement_id"))
     if filters.stages:
@@ -91,7 +92,7 @@ def movement_directory(*, filters: DirectoryFilters) -> QuerySet:
     return _with_card_relations(qs)
 
 
-def _seen_by(user) -> Q:
+def _seen_by(user: Viewer | None) -> Q:
     """The movements `user` may see (the rule movements.see_movement, as a filter)."""
     public = Q(status=Movement.Status.APPROVED) | Q(
         status=Movement.Status.CLOSED, status_before_closing=Movement.Status.APPROVED
@@ -103,7 +104,9 @@ def _seen_by(user) -> Q:
     return public | Q(pk__in=Organiser.objects.filter(user=user).values("movement_id"))
 
 
-def movements_named_like(name: str, *, visible_to, exclude: Movement | None = None, limit: int = 5) -> list[Movement]:
+def movements_named_like(
+    name: str, *, visible_to: Viewer | None, exclude: Movement | None = None, limit: int = 5
+) -> list[Movement]:
     """Movements whose name is `name` but for case, spaces and punctuation (core.names), that
     `visible_to` may see (None: a visitor), public ones first. One indexed query, none for a
     name that cannot match."""
@@ -151,7 +154,7 @@ def movement_open_invitations(*, movement: Movement) -> list[Invitation]:
     )
 
 
-def user_movements(*, user) -> list[Organiser]:
+def user_movements(*, user: Viewer) -> list[Organiser]:
     """The movements a person organises, with their role, for the dashboard."""
     if not user.is_authenticated:
         return []
@@ -162,7 +165,7 @@ def user_movements(*, user) -> list[Organiser]:
     return rows
 
 
-def user_waiting_invitations(*, user) -> list[Invitation]:
+def user_waiting_invitations(*, user: Viewer) -> list[Invitation]:
     """Open invitations sent to any of the person's verified addresses."""
     if not user.is_authenticated:
         return []
@@ -178,15 +181,15 @@ def user_waiting_invitations(*, user) -> list[Invitation]:
     )
 
 
-def way_of_impact_choices() -> QuerySet:
+def way_of_impact_choices() -> QuerySet[WayOfImpact]:
     return WayOfImpact.objects.order_by("position")
 
 
-def focus_area_choices() -> QuerySet:
+def focus_area_choices() -> QuerySet[FocusArea]:
     return FocusArea.objects.order_by("position")
 
 
-def movements_awaiting_approval():
+def movements_awaiting_approval() -> QuerySet[Movement]:
     """Pending movements, longest waiting first, each with its lead organisers in `leads`."""
     leads = Organiser.objects.filter(role=Organiser.Role.LEAD).select_related("user").order_by("created_at")
     return (

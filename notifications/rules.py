@@ -2,9 +2,13 @@
 
 import rules
 
+from accounts.types import Viewer
+
+from .models import Notification
+
 
 @rules.predicate
-def is_recipient(user, notification):
+def is_recipient(user: Viewer, notification: Notification | None) -> bool:
     return notification is not None and user.is_authenticated and notification.recipient_id == user.pk
 
 

@@ -16,6 +16,7 @@ A button a service would refuse therefore fails the test the day it is offered.
 import itertools
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.messages import constants, get_messages
@@ -103,7 +104,8 @@ def parse_main(html: str) -> _MainParser:
 
 def submissions(form: FormSeen) -> list[tuple[str, dict]]:
     """(what was pressed, data) for each way a person could send the form."""
-    base, radios = {}, {}
+    base: dict[str, Any] = {}
+    radios: dict[str, list[str]] = {}
     for kind, name, value, checked in form.fields:
         if kind == "radio":
             radios.setdefault(name, []).append(value)
@@ -177,7 +179,7 @@ def offered(html: str, page_url: str, links: set[str], *, forms: bool = True) ->
     """(label, href, form) for each action in the page: its POST forms (unless forms=False: a page
     whose form is for editing, not an action), and links to `links` URL names."""
     main = parse_main(html)
-    actions = (
+    actions: list[tuple[str, str, FormSeen | None]] = (
         []
         if not forms
         else [(" / ".join(text for _n, _v, text in form.buttons), form.action or page_url, form) for form in main.forms]
@@ -211,11 +213,11 @@ def press_everything(client, url: str, *, links: set[str], forms: bool = True) -
     pressed, refusals = [], []
     for label, href, form in offered(page.content.decode(), url, links, forms=forms):
         if form is None:
-            problem, forms = _follow_link(client, href)
+            problem, followed = _follow_link(client, href)
             if problem:
                 refusals.append(f"“{label}” ({href}): {problem}")
                 continue
-            form, target = forms[0], forms[0].action or href
+            form, target = followed[0], followed[0].action or href
         else:
             target = href
         pressed += [f"{label} → {how}" for how, _data in submissions(form)]

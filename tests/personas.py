@@ -225,7 +225,7 @@ def personas(request):
         def __iter__(self):
             return iter(PERSONAS)
 
-        def keys(self):  # type: ignore[override]
+        def keys(self):
             return list(PERSONAS)
 
     return _Lazy()

@@ -59,7 +59,7 @@ def _template(pattern) -> str:
     if isinstance(pattern, RoutePattern):
         return _ROUTE_PARAM.sub(lambda m: "{" + m["name"] + "}", str(pattern))
     if isinstance(pattern, RegexPattern):
-        return _regex_template(pattern._regex)
+        return _regex_template(pattern.regex.pattern)
     raise TypeError(f"Unknown URL pattern type {type(pattern).__name__}")
 
 

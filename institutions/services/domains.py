@@ -3,14 +3,15 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.models import User
 from accounts.rules import is_platform_staff
 from core.contract import require
 
 from ..domains import InvalidDomain, is_shared_domain, normalise_domain, user_verified_domains
-from ..models import VerifiedDomain
+from ..models import Institution, VerifiedDomain
 
 
-def domain_add(*, actor, institution, domain: str) -> VerifiedDomain:
+def domain_add(*, actor: User, institution: Institution, domain: str) -> VerifiedDomain:
     """Verify a domain: by someone with a confirmed address at exactly that domain, or by a moderator."""
     require(actor, "institutions.manage_domains", institution)
     try:
@@ -46,7 +47,7 @@ def domain_add(*, actor, institution, domain: str) -> VerifiedDomain:
         raise ValidationError({"domain": f"{domain} is already a verified domain of {institution.name}."}) from exc
 
 
-def domain_remove(*, actor, domain: VerifiedDomain) -> None:
+def domain_remove(*, actor: User, domain: VerifiedDomain) -> None:
     """Stop a domain verifying new members. People already verified stay members."""
     require(actor, "institutions.manage_domains", getattr(domain, "institution", None))
     VerifiedDomain.objects.filter(pk=domain.pk).delete()

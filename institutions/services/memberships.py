@@ -1,16 +1,21 @@
 """Joining, deciding, changing roles, removing and leaving."""
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.selectors import moderators
 from core.contract import Conflict, lock, require, transition
 from core.forms import too_long_message
 
 from ..domains import user_verified_domains
-from ..models import REQUEST_NOTE_MAX_LENGTH, Membership, VerifiedDomain
+from ..models import REQUEST_NOTE_MAX_LENGTH, Institution, Membership, VerifiedDomain
 from ..selectors import membership_of, memberships_forget
 from ._notify import announce, institution_admins, institution_context
 
@@ -22,22 +27,22 @@ LAST_ADMIN_MESSAGE = (
 )
 
 
-def only_admin_leaving_message(institution) -> str:
+def only_admin_leaving_message(institution: Institution) -> str:
     return (
         f"You are the only admin of {institution.name}. Make someone else an admin "
         "before you leave: an institution always needs at least one admin."
     )
 
 
-def _members_url(institution):
+def _members_url(institution: Institution) -> str:
     return reverse("institutions:members", kwargs={"ods_code": institution.ods_code})
 
 
-def _profile_url(institution):
+def _profile_url(institution: Institution) -> str:
     return institution.get_absolute_url()
 
 
-def _still_offered(actor, perm: str, obj, message: str) -> None:
+def _still_offered(actor: User, perm: str, obj: Model, message: str) -> None:
     """Ask, under the institution's lock, the rule the page asked before offering the action.
 
     The service has already required the authority to act (PermissionDenied, 403), so a refusal
@@ -47,12 +52,12 @@ def _still_offered(actor, perm: str, obj, message: str) -> None:
         raise ValidationError(message)
 
 
-def _ended(actor, reason: str) -> dict:
+def _ended(actor: User, reason: str) -> dict[str, Any]:
     """What leaving or being removed writes, beside the status."""
     return {"is_signatory": False, "ended_at": timezone.now(), "decided_by": actor, "decision_reason": reason}
 
 
-def membership_request(*, actor, institution, request_note: str = "") -> Membership:
+def membership_request(*, actor: User, institution: Institution, request_note: str = "") -> Membership:
     """Ask to join. Verified at once when a confirmed address is at one of the institution's domains.
 
     `request_note` is what the person tells the admins who decide (their role, their team).
@@ -109,15 +114,17 @@ def membership_request(*, actor, institution, request_note: str = "") -> Members
     return membership
 
 
-def _already_asked(institution) -> Conflict:
+def _already_asked(institution: Institution) -> Conflict:
     return Conflict("You have already asked to join this institution.", redirect_to=_profile_url(institution))
 
 
-def _already_decided(membership):
+def _already_decided(membership: Membership) -> Callable[[str], str]:
     """Words the Conflict of a second decision: who decided first, and how."""
 
     def message(_state: str) -> str:
-        row = Membership.objects.filter(pk=membership.pk).values("status", "decided_by__display_name").first() or {}
+        row: Mapping[str, object] = (
+            Membership.objects.filter(pk=membership.pk).values("status", "decided_by__display_name").first() or {}
+        )
         who = row.get("decided_by__display_name") or "someone else"
         if row.get("status") == Status.VERIFIED:
             return f"This request has already been approved by {who}."
@@ -128,7 +135,7 @@ def _already_decided(membership):
     return message
 
 
-def _decide(*, actor, membership, to: str, reason: str) -> Membership:
+def _decide(*, actor: User, membership: Membership, to: str, reason: str) -> Membership:
     """A pending request becomes verified or rejected. Of two admins deciding at once, the first wins."""
     institution = membership.institution
     with transaction.atomic():
@@ -152,13 +159,13 @@ def _decide(*, actor, membership, to: str, reason: str) -> Membership:
     return membership
 
 
-def membership_approve(*, actor, membership, reason: str = "") -> Membership:
+def membership_approve(*, actor: User, membership: Membership, reason: str = "") -> Membership:
     """Approve a pending request to join."""
     require(actor, "institutions.decide_membership", getattr(membership, "institution", None))
     return _decide(actor=actor, membership=membership, to=Status.VERIFIED, reason=(reason or "").strip())
 
 
-def membership_reject(*, actor, membership, reason: str) -> Membership:
+def membership_reject(*, actor: User, membership: Membership, reason: str) -> Membership:
     """Turn down a pending request to join. The person sees the reason."""
     require(actor, "institutions.decide_membership", getattr(membership, "institution", None))
     reason = (reason or "").strip()
@@ -167,17 +174,18 @@ def membership_reject(*, actor, membership, reason: str) -> Membership:
     return _decide(actor=actor, membership=membership, to=Status.REJECTED, reason=reason)
 
 
-def _no_longer_a_member(institution) -> Conflict:
+def _no_longer_a_member(institution: Institution) -> Conflict:
     return Conflict(
         "This person is no longer a member: they left, or another admin removed them.",
         redirect_to=_members_url(institution),
     )
 
 
-def membership_change(*, actor, membership, role: str, is_signatory: bool) -> Membership:
+def membership_change(*, actor: User, membership: Membership, role: str, is_signatory: bool) -> Membership:
     """Change a verified member's role or signatory flag. The last admin cannot be demoted."""
-    institution = getattr(membership, "institution", None)
+    institution: Institution | None = getattr(membership, "institution", None)
     require(actor, "institutions.manage_members", institution)
+    assert institution is not None  # require() refuses None
     if role not in Membership.Role.values:
         raise ValidationError({"role": "Choose member, reviewer or admin."})
     with transaction.atomic():
@@ -217,10 +225,11 @@ def membership_change(*, actor, membership, role: str, is_signatory: bool) -> Me
     return membership
 
 
-def membership_remove(*, actor, membership, reason: str = "") -> Membership:
+def membership_remove(*, actor: User, membership: Membership, reason: str = "") -> Membership:
     """Take someone out of the institution. They lose access at once."""
-    institution = getattr(membership, "institution", None)
+    institution: Institution | None = getattr(membership, "institution", None)
     require(actor, "institutions.manage_members", institution)
+    assert institution is not None  # require() refuses None
     reason = (reason or "").strip()
     with transaction.atomic():
         lock(institution)
@@ -254,7 +263,7 @@ def membership_remove(*, actor, membership, reason: str = "") -> Membership:
     return membership
 
 
-def membership_leave(*, actor, institution) -> Membership:
+def membership_leave(*, actor: User, institution: Institution) -> Membership:
     """Leave an institution, or withdraw a request that is still waiting."""
     # The rules decide: someone with no request or membership here has nothing to leave.
     require(actor, "institutions.leave_institution", institution)

@@ -1,10 +1,14 @@
 """Registering an institution that is not listed, the moderator's decision, and profile edits."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.selectors import moderators
 from core.contract import require, transition
 from moderation.services import moderation_action_record
@@ -38,7 +42,15 @@ def ods_code_taken_message(existing: Institution) -> str:
 
 
 def institution_register(
-    *, actor, name, ods_code, org_type, region, website="", description="", proposed_domains=()
+    *,
+    actor: User,
+    name: str,
+    ods_code: str,
+    org_type: str,
+    region: str,
+    website: str = "",
+    description: str = "",
+    proposed_domains: Iterable[str] = (),
 ) -> Institution:
     """Add an institution that is not listed. It waits for a moderator; the person who registers is its first admin."""
     require(actor, "institutions.register_institution")
@@ -49,7 +61,7 @@ def institution_register(
     existing = Institution.objects.filter(ods_code=ods_code).first()
     if existing:
         raise ValidationError({"ods_code": ods_code_taken_message(existing)})
-    domains = []
+    domains: list[str] = []
     for raw in proposed_domains:
         try:
             domain = normalise_domain(raw)
@@ -105,13 +117,13 @@ def institution_register(
     return institution
 
 
-def institution_approve(*, actor, institution, reason: str = "") -> Institution:
+def institution_approve(*, actor: User, institution: Institution, reason: str = "") -> Institution:
     """A moderator approves a registration (from the review page or the Django admin)."""
     require(actor, "institutions.decide_institution", institution)
     return _decide(actor=actor, institution=institution, to=Institution.Status.APPROVED, reason=(reason or "").strip())
 
 
-def institution_reject(*, actor, institution, reason: str) -> Institution:
+def institution_reject(*, actor: User, institution: Institution, reason: str) -> Institution:
     """A moderator turns down a registration; the person who registered it sees the reason."""
     require(actor, "institutions.decide_institution", institution)
     reason = (reason or "").strip()
@@ -122,7 +134,7 @@ def institution_reject(*, actor, institution, reason: str) -> Institution:
     return _decide(actor=actor, institution=institution, to=Institution.Status.REJECTED, reason=reason)
 
 
-def _decide(*, actor, institution, to: str, reason: str) -> Institution:
+def _decide(*, actor: User, institution: Institution, to: str, reason: str) -> Institution:
     approve = to == Institution.Status.APPROVED
     with transaction.atomic():
         transition(
@@ -166,7 +178,7 @@ def _decide(*, actor, institution, to: str, reason: str) -> Institution:
     return institution
 
 
-def institution_update(*, actor, institution, **fields) -> Institution:
+def institution_update(*, actor: User, institution: Institution, **fields: Any) -> Institution:
     """An institution admin (or a moderator) edits the profile, the response deadline and the
     engagement models the institution is open to."""
     require(actor, "institutions.edit_institution", institution)

@@ -8,11 +8,14 @@ decisions, so nothing is written to the moderation log: the movement keeps who c
 and why, and each organiser's notification records it too.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
 from core.contract import lock, require, transition
 from core.forms import too_long_message
 from notifications.services import notification_announce
@@ -23,7 +26,9 @@ from ._common import movement_context, movement_path, organiser_users
 REASON_LIMIT = 1000
 
 
-def _tell_the_other_organisers(movement: Movement, *, kind: str, actor, extra: dict | None = None) -> None:
+def _tell_the_other_organisers(
+    movement: Movement, *, kind: str, actor: User, extra: dict[str, Any] | None = None
+) -> None:
     notification_announce(
         kind=kind,
         recipients=organiser_users(movement, exclude=actor),
@@ -35,7 +40,7 @@ def _tell_the_other_organisers(movement: Movement, *, kind: str, actor, extra: d
 
 
 @transaction.atomic
-def movement_close(*, actor, movement: Movement, reason: str = "") -> Movement:
+def movement_close(*, actor: User, movement: Movement, reason: str = "") -> Movement:
     """A lead organiser closes the movement. Of two closing at once, one wins; the other gets a Conflict."""
     require(actor, "movements.close_movement", movement, "Only a lead organiser can close this movement.")
     reason = (reason or "").strip()
@@ -64,12 +69,12 @@ def movement_close(*, actor, movement: Movement, reason: str = "") -> Movement:
 
 
 @transaction.atomic
-def movement_reopen(*, actor, movement: Movement) -> Movement:
+def movement_reopen(*, actor: User, movement: Movement) -> Movement:
     """A lead organiser reopens a closed movement: it returns to the state it had before closing."""
     require(actor, "movements.reopen_movement", movement, "Only a lead organiser can reopen this movement.")
     current = lock(movement)
     restored = current.status_before_closing or Movement.Status.APPROVED
-    updates = {"closed_at": None, "closed_by": None, "closed_reason": "", "status_before_closing": ""}
+    updates: dict[str, Any] = {"closed_at": None, "closed_by": None, "closed_reason": "", "status_before_closing": ""}
     if restored == Movement.Status.PENDING:
         # It waits for a moderator again from now: the time it spent closed was not waiting.
         updates["submitted_at"] = timezone.now()

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from core.contract import require, transition
 from notifications.services import notification_announce, notification_announce_to_email
 
@@ -30,7 +31,9 @@ def invitation_path(token: str) -> str:
 
 
 @transaction.atomic
-def invitation_create(*, actor, movement: Movement, email: str, role: str = Organiser.Role.ORGANISER):
+def invitation_create(
+    *, actor: User, movement: Movement, email: str, role: str = Organiser.Role.ORGANISER
+) -> tuple[Invitation, str]:
     """Invite someone, by email, to organise the movement. Returns (invitation, token).
 
     Inviting the same address again replaces the earlier invitation, so only
@@ -129,7 +132,7 @@ NOT_FOR_YOU = (
 
 
 @transaction.atomic
-def invitation_accept(*, actor, invitation: Invitation) -> Organiser:
+def invitation_accept(*, actor: User, invitation: Invitation) -> Organiser:
     """Make the invited person an organiser. Single use: a second accept is refused."""
     require(actor, "movements.accept_invitation", invitation, NOT_FOR_YOU)
     now = timezone.now()
@@ -167,9 +170,10 @@ def invitation_accept(*, actor, invitation: Invitation) -> Organiser:
 
 
 @transaction.atomic
-def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
-    movement = getattr(invitation, "movement", None)
+def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
+    movement: Movement | None = getattr(invitation, "movement", None)
     require(actor, "movements.revoke_invitation", movement, "Only organisers can withdraw invitations.")
+    assert movement is not None  # require() refuses None
     return transition(
         invitation,
         field="revoked_at",

@@ -1,7 +1,11 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from core.contract import require, transition
 from moderation.services import moderation_action_record
 from notifications.services import notification_announce
@@ -12,7 +16,7 @@ from ._common import movement_context, movement_path, organiser_users, queue_pat
 Status = Movement.Status
 
 
-def _announce_to_organisers(movement: Movement, *, kind: str, actor, extra: dict | None = None) -> None:
+def _announce_to_organisers(movement: Movement, *, kind: str, actor: User, extra: dict[str, Any] | None = None) -> None:
     notification_announce(
         kind=kind,
         recipients=organiser_users(movement),
@@ -23,7 +27,7 @@ def _announce_to_organisers(movement: Movement, *, kind: str, actor, extra: dict
     )
 
 
-def _no_longer_pending(movement: Movement, *, already: str | None = None):
+def _no_longer_pending(movement: Movement, *, already: str | None = None) -> Callable[[str], str]:
     """Words the Conflict of a decision that came too late, from the state found."""
 
     def message(state: str) -> str:
@@ -35,7 +39,7 @@ def _no_longer_pending(movement: Movement, *, already: str | None = None):
 
 
 @transaction.atomic
-def movement_approve(*, actor, movement: Movement, reason: str = "", pending_only: bool = False) -> Movement:
+def movement_approve(*, actor: User, movement: Movement, reason: str = "", pending_only: bool = False) -> Movement:
     """Make a movement public. Works on pending, rejected or hidden movements.
 
     With pending_only=True (the review page) a movement another moderator has
@@ -58,7 +62,7 @@ def movement_approve(*, actor, movement: Movement, reason: str = "", pending_onl
 
 
 @transaction.atomic
-def movement_reject(*, actor, movement: Movement, reason: str) -> Movement:
+def movement_reject(*, actor: User, movement: Movement, reason: str) -> Movement:
     """Turn down a pending movement. The organisers see the reason and can edit and resubmit."""
     require(actor, "movements.moderate_movement", movement, "Only moderators can reject movements.")
     reason = (reason or "").strip()
@@ -78,7 +82,7 @@ def movement_reject(*, actor, movement: Movement, reason: str) -> Movement:
 
 
 @transaction.atomic
-def movement_hide(*, actor, movement: Movement, reason: str) -> Movement:
+def movement_hide(*, actor: User, movement: Movement, reason: str) -> Movement:
     """Take a movement out of public view (the moderation queue uses this later)."""
     require(actor, "movements.moderate_movement", movement, "Only moderators can hide movements.")
     reason = (reason or "").strip()

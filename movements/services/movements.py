@@ -1,13 +1,17 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.models import User
 from accounts.selectors import moderators
 from core.contract import lock, require, transition
 from notifications.services import notification_announce
 
-from ..models import Movement, MovementRegion, MovementSlug, Organiser
+from ..models import FocusArea, Movement, MovementRegion, MovementSlug, Organiser, WayOfImpact
 from ._common import movement_context, movement_path
 from .search import movement_search_refresh
 
@@ -44,7 +48,13 @@ def _unique_slug(name: str) -> str:
     return candidate
 
 
-def _set_relations(movement: Movement, *, ways_of_impact, focus_areas, regions) -> None:
+def _set_relations(
+    movement: Movement,
+    *,
+    ways_of_impact: Iterable[WayOfImpact],
+    focus_areas: Iterable[FocusArea],
+    regions: Iterable[str],
+) -> None:
     movement.ways_of_impact.set(ways_of_impact)
     movement.focus_areas.set(focus_areas)
     wanted = set(regions)
@@ -53,7 +63,7 @@ def _set_relations(movement: Movement, *, ways_of_impact, focus_areas, regions) 
     MovementRegion.objects.bulk_create([MovementRegion(movement=movement, region=r) for r in wanted - existing])
 
 
-def _announce_submitted(movement: Movement, *, actor, resubmitted: bool) -> None:
+def _announce_submitted(movement: Movement, *, actor: User, resubmitted: bool) -> None:
     notification_announce(
         kind="movements.submitted",
         recipients=moderators(),
@@ -66,16 +76,16 @@ def _announce_submitted(movement: Movement, *, actor, resubmitted: bool) -> None
 
 def movement_create(
     *,
-    actor,
+    actor: User,
     name: str,
     summary: str,
     description: str,
     direction: str,
     stage: str,
     size: str,
-    ways_of_impact,
-    focus_areas=(),
-    regions=(),
+    ways_of_impact: Iterable[WayOfImpact],
+    focus_areas: Iterable[FocusArea] = (),
+    regions: Iterable[str] = (),
     website: str = "",
     social_links: str = "",
     open_to_proposals: bool = True,
@@ -109,7 +119,7 @@ def movement_create(
 
 
 @transaction.atomic
-def movement_update(*, actor, movement: Movement, resubmit: bool = False, **changes) -> Movement:
+def movement_update(*, actor: User, movement: Movement, resubmit: bool = False, **changes: Any) -> Movement:
     """Save an organiser's edits. The slug never changes, so old links keep working.
 
     With resubmit=True a rejected movement goes back to the moderators.
@@ -149,13 +159,13 @@ def movement_update(*, actor, movement: Movement, resubmit: bool = False, **chan
     return movement
 
 
-def movement_resubmit(*, actor, movement: Movement) -> Movement:
+def movement_resubmit(*, actor: User, movement: Movement) -> Movement:
     """Send a rejected movement back for review without other changes."""
     return movement_update(actor=actor, movement=movement, resubmit=True)
 
 
 @transaction.atomic
-def movement_slug_change(*, actor, movement: Movement, slug: str) -> Movement:
+def movement_slug_change(*, actor: User, movement: Movement, slug: str) -> Movement:
     """Give a movement a new web address (moderators and admins only).
 
     The old address is kept and redirects permanently, so nothing anyone

@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 
+from accounts.models import User
 from core.contract import Conflict, lock, require
 from notifications.services import notification_announce
 
@@ -15,7 +17,7 @@ ONLY_LEAD_LEAVING_MESSAGE = (
 )
 
 
-def _still_offered(actor, perm: str, obj, message: str) -> None:
+def _still_offered(actor: User, perm: str, obj: Model, message: str) -> None:
     """Ask, under the movement's lock, the rule the organisers page asked before offering the action.
 
     The service has already required the authority to act (PermissionDenied, 403), so a refusal
@@ -38,11 +40,12 @@ def _fresh(organiser: Organiser, movement: Movement) -> Organiser:
 
 
 @transaction.atomic
-def organiser_role_change(*, actor, organiser: Organiser, role: str) -> Organiser:
+def organiser_role_change(*, actor: User, organiser: Organiser, role: str) -> Organiser:
     """A lead changes an organiser's role. The movement row is locked so two leads
     demoting each other at once cannot leave it without a lead."""
-    movement = getattr(organiser, "movement", None)
+    movement: Movement | None = getattr(organiser, "movement", None)
     require(actor, "movements.change_organiser_role", movement, "Only lead organisers can change roles.")
+    assert movement is not None  # require() refuses None
     if role not in Organiser.Role.values:
         raise ValidationError("Choose lead organiser or organiser.")
     movement = lock(movement)
@@ -68,10 +71,11 @@ def organiser_role_change(*, actor, organiser: Organiser, role: str) -> Organise
 
 
 @transaction.atomic
-def organiser_remove(*, actor, organiser: Organiser) -> None:
+def organiser_remove(*, actor: User, organiser: Organiser) -> None:
     """A lead removes another organiser. To remove yourself, leave."""
-    movement = getattr(organiser, "movement", None)
+    movement: Movement | None = getattr(organiser, "movement", None)
     require(actor, "movements.remove_organiser", movement, "Only lead organisers can remove people.")
+    assert movement is not None  # require() refuses None
     movement = lock(movement)
     require(actor, "movements.remove_organiser", movement, "Only lead organisers can remove people.")
     organiser = _fresh(organiser, movement)
@@ -90,7 +94,7 @@ def organiser_remove(*, actor, organiser: Organiser) -> None:
 
 
 @transaction.atomic
-def organiser_leave(*, actor, movement: Movement) -> None:
+def organiser_leave(*, actor: User, movement: Movement) -> None:
     """An organiser stops organising the movement. The last lead must hand over first."""
     require(actor, "movements.leave_movement", movement, "You are not an organiser of this movement.")
     movement = lock(movement)

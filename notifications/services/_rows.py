@@ -1,12 +1,14 @@
 """Insert many rows in one statement round, whatever the number of rows."""
 
+from collections.abc import Sequence
+
 from django.db import connections, router
-from django.db.models import AutoField, BigAutoField, SmallAutoField
+from django.db.models import AutoField, BigAutoField, Model, SmallAutoField
 
 _AUTO = (AutoField, BigAutoField, SmallAutoField)
 
 
-def insert_rows(model, objs: list) -> None:
+def insert_rows(model: type[Model], objs: Sequence[Model]) -> None:
     """INSERT objs with a single executemany.
 
     bulk_create splits rows into batches on SQLite (999 parameters a

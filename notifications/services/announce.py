@@ -4,15 +4,18 @@ import json
 import logging
 import time
 from collections.abc import Iterable
+from typing import Any
 
 from celery import current_app
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import models, transaction
+
+from accounts.models import User
 
 from .. import conf
 from ..models import DIGEST_FREQUENCIES, EmailDelivery, Frequency, Notification, NotificationPreference
-from ..registry import SECURITY, get_kind
+from ..registry import SECURITY, EventKind, get_kind
 from ._rows import insert_rows
 
 logger = logging.getLogger(__name__)
@@ -29,23 +32,25 @@ def _clean_url(url: str) -> str:
     return url
 
 
-def _clean_context(context: dict | None) -> dict:
+def _clean_context(context: dict[str, Any] | None) -> dict[str, Any]:
     context = dict(context or {})
     try:
         # Round-trip so that what a template sees later is exactly what is stored.
-        return json.loads(json.dumps(context, cls=DjangoJSONEncoder))
+        cleaned: dict[str, Any] = json.loads(json.dumps(context, cls=DjangoJSONEncoder))
+        return cleaned
     except TypeError as exc:
         raise ValueError(f"Notification context must be JSON-serialisable: {exc}") from exc
 
 
-def _target_ref(target) -> tuple[ContentType | None, str]:
+def _target_ref(target: models.Model | None) -> tuple[ContentType | None, str]:
     if target is None:
         return None, ""
     return ContentType.objects.get_for_model(target), str(target.pk)
 
 
-def _unique_active(recipients: Iterable) -> list:
-    seen, users = set(), []
+def _unique_active(recipients: Iterable[User | None]) -> list[User]:
+    seen: set[int] = set()
+    users: list[User] = []
     for user in recipients:
         if user is None or user.pk in seen or not user.is_active:
             continue
@@ -54,7 +59,7 @@ def _unique_active(recipients: Iterable) -> list:
     return users
 
 
-def frequencies_for(*, users: list, category: str) -> dict[int, str]:
+def frequencies_for(*, users: list[User], category: str) -> dict[int, str]:
     """Each user's email frequency for a category, in one query (none for security)."""
     if category == SECURITY:
         return {user.pk: Frequency.IMMEDIATE for user in users}
@@ -66,7 +71,7 @@ def frequencies_for(*, users: list, category: str) -> dict[int, str]:
     return {user.pk: chosen.get(user.pk, Frequency.IMMEDIATE) for user in users}
 
 
-def _delivery_status(kind, frequency: str) -> tuple[str, str] | None:
+def _delivery_status(kind: EventKind, frequency: str) -> tuple[str, str] | None:
     """(status, digest_frequency) for a new email row, or None for no email."""
     if kind.category == SECURITY:
         return EmailDelivery.Status.PENDING, ""
@@ -145,7 +150,13 @@ def deliveries_enqueue(*, delivery_ids: list[str]) -> bool:
 
 
 def notification_announce(
-    *, kind: str, recipients: Iterable, actor=None, target=None, context: dict | None = None, url: str = ""
+    *,
+    kind: str,
+    recipients: Iterable[User | None],
+    actor: User | None = None,
+    target: models.Model | None = None,
+    context: dict[str, Any] | None = None,
+    url: str = "",
 ) -> list[Notification]:
     """Tell `recipients` that something happened. Call it inside the transaction of the change.
 
@@ -203,7 +214,13 @@ def notification_announce(
 
 
 def notification_announce_to_email(
-    *, kind: str, email: str, actor=None, target=None, context: dict | None = None, url: str = ""
+    *,
+    kind: str,
+    email: str,
+    actor: User | None = None,
+    target: models.Model | None = None,
+    context: dict[str, Any] | None = None,
+    url: str = "",
 ) -> EmailDelivery:
     """Email someone who may have no account (an invitation). No in-app row, always immediate."""
     event_kind = get_kind(kind)

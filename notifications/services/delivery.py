@@ -2,6 +2,7 @@
 
 import logging
 import smtplib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -20,7 +21,7 @@ Status = EmailDelivery.Status
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
 
 
-def chunked(ids: list[str], size: int | None = None):
+def chunked(ids: list[str], size: int | None = None) -> Iterator[list[str]]:
     size = size or conf.enqueue_chunk_size()
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
@@ -51,7 +52,8 @@ def _is_permanent(exc: Exception) -> bool:
 
 def backoff_seconds(attempts: int) -> int:
     """30s, 60s, 120s, … after the 1st, 2nd, 3rd failed attempt."""
-    return conf.retry_base_seconds() * 2 ** max(attempts - 1, 0)
+    # int(): typeshed types int ** int as Any (a negative power would be a float).
+    return int(conf.retry_base_seconds() * 2 ** max(attempts - 1, 0))
 
 
 def delivery_claim(*, delivery_id: str) -> bool:
@@ -64,7 +66,7 @@ def delivery_claim(*, delivery_id: str) -> bool:
     return claimed == 1
 
 
-def _finish(delivery: EmailDelivery, **fields) -> None:
+def _finish(delivery: EmailDelivery, **fields: object) -> None:
     EmailDelivery.objects.filter(pk=delivery.pk, status=Status.SENDING).update(**fields)
 
 

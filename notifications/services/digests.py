@@ -1,6 +1,7 @@
 """Daily and weekly digests: one email per person listing what waited for it."""
 
 import logging
+from typing import Any
 
 from django.db import transaction
 from django.template import TemplateDoesNotExist
@@ -37,9 +38,9 @@ def _item_line(item: EmailDelivery) -> str:
             return "Something happened on your account."
 
 
-def _groups(items: list[EmailDelivery]) -> list[dict]:
+def _groups(items: list[EmailDelivery]) -> list[dict[str, Any]]:
     order = list(CATEGORIES)
-    groups: dict[str, list] = {}
+    groups: dict[str, list[dict[str, str]]] = {}
     for item in items:
         groups.setdefault(item.category, []).append({"text": _item_line(item), "url": absolute_url(item.url)})
     return [

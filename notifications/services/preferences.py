@@ -2,13 +2,15 @@
 
 from django.db import transaction
 
+from accounts.models import User
+
 from ..models import DIGEST_FREQUENCIES, EmailDelivery, Frequency, NotificationPreference
 from ..registry import CATEGORIES, SECURITY
 from ..selectors import preferences_for
 
 
 @transaction.atomic
-def preferences_update(*, actor, choices: dict[str, str]) -> dict[str, str]:
+def preferences_update(*, actor: User, choices: dict[str, str]) -> dict[str, str]:
     """Save a person's own choices. Security emails cannot be changed."""
     for category, frequency in choices.items():
         if category == SECURITY:

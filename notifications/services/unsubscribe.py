@@ -1,5 +1,7 @@
 """Switching off the email an unsubscribe link was for."""
 
+from accounts.models import User
+
 from ..models import Frequency
 from ..registry import SECURITY
 from ..selectors import preferences_for
@@ -7,7 +9,7 @@ from ..unsubscribe_links import DIGEST_SCOPES, InvalidUnsubscribeLink, valid_sco
 from .preferences import preferences_update
 
 
-def unsubscribe_apply(*, actor, scope: str) -> list[str]:
+def unsubscribe_apply(*, actor: User, scope: str) -> list[str]:
     """Switch off the email the link was for. Returns the categories switched off.
 
     `actor` is the person the signed link was made for: following it is acting as them.

@@ -29,12 +29,15 @@ def invitation(lead_a, movement_a):
 
 def create_account_link(page) -> str:
     found = re.search(r'href="(/accounts/signup/[^"]*)"[^>]*>Create an account', page.content.decode())
+    assert found is not None, "no Create an account link"
     return found.group(1).replace("&amp;", "&")
 
 
 def confirmation_link(to: str) -> str:
     message = [m for m in mail.outbox if to in m.to][-1]
-    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", message.body).group(1)
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", str(message.body))
+    assert link is not None, message.body
+    return link.group(1)
 
 
 def sign_up(client, url, email):

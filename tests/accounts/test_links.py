@@ -120,7 +120,9 @@ def reset_link(client, email: str) -> str:
     response = client.post(reverse("account_reset_password"), {"email": email})
     assert response.status_code == 302
     (message,) = mail.outbox
-    return re.search(r"https?://\S+/accounts/password/reset/key/\S+/", message.body).group(0)
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", str(message.body))
+    assert link is not None, message.body
+    return link.group(0)
 
 
 def test_password_reset_journey(client):

@@ -45,7 +45,9 @@ def land(client, response, seen):
 
 def link_in_last_email(to: str, contains: str) -> str:
     message = [m for m in mail.outbox if to in m.to][-1]
-    return re.search(rf"https?://[^/\s]+({re.escape(contains)}[^\s]*)", message.body).group(1)
+    link = re.search(rf"https?://[^/\s]+({re.escape(contains)}[^\s]*)", str(message.body))
+    assert link is not None, message.body
+    return link.group(1)
 
 
 def totp_code(secret: str, step: int = 0) -> str:

@@ -46,7 +46,7 @@ def totp_code(secret: str) -> str:
 
 def link_in_last_email(pattern: str) -> str:
     """The path of the first link in the newest email whose path matches `pattern`."""
-    for url in re.findall(r"https?://[^\s\"<>]+", mail.outbox[-1].body):
+    for url in re.findall(r"https?://[^\s\"<>]+", str(mail.outbox[-1].body)):
         path = urlsplit(url).path
         if re.search(pattern, path):
             return path

@@ -27,7 +27,9 @@ def dockerfile_check() -> str:
 def compose_web_check() -> str:
     text = (ROOT / "docker-compose.yml").read_text()
     web = text[text.index("\n  web:") : text.index("\n  worker:")]
-    return re.search(r'- -c\n\s+- "(.+)"\n', web).group(1)
+    command = re.search(r'- -c\n\s+- "(.+)"\n', web)
+    assert command is not None, web
+    return command.group(1)
 
 
 CHECKS = {"Dockerfile": dockerfile_check, "docker-compose web": compose_web_check}

@@ -170,6 +170,7 @@ NOT_TRANSITIONS = {
 
 def _model_of_update(call: ast.Call) -> str:
     """'Membership' in Membership.objects.filter(...).update(...), or a local variable's name."""
+    assert isinstance(call.func, ast.Attribute)
     node = call.func.value
     while isinstance(node, ast.Call | ast.Attribute):
         node = node.func if isinstance(node, ast.Call) else node.value

@@ -23,7 +23,8 @@ def email_of_length(n: int) -> str:
 
 def domain_of_length(n: int, suffix: str = "health.nhs.uk") -> str:
     """A valid domain name exactly n long: labels of up to 63 characters before the suffix."""
-    labels, room = [], n - len(suffix)
+    labels: list[str] = []
+    room = n - len(suffix)
     while room > 0:
         take = min(63, room - 1)
         if room - (take + 1) == 1:  # a lone "." cannot be a label
