@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('institutions', '0003_text_limits'),
+        ('institutions', '0004_name_key'),
     ]
 
     operations = [
