@@ -10,24 +10,25 @@ import rules
 from django.utils import timezone
 
 from accounts.rules import is_platform_staff
+from accounts.types import Viewer
 from institutions.models import Institution, Membership
 from institutions.selectors import membership_of
 from movements.models import Movement
 from movements.rules import organiser_role
 
 from . import lifecycle
-from .models import Engagement, Side
+from .models import Comment, Engagement, Side
 from .models.conversation import COMMENT_EDIT_WINDOW
 
 REVIEW_ROLES = (Membership.Role.REVIEWER, Membership.Role.ADMIN)
 
 
-def _institution_role(user, institution) -> str | None:
+def _institution_role(user: Viewer, institution: Institution) -> str | None:
     membership = membership_of(user=user, institution=institution)
     return membership.role if membership is not None and membership.is_verified else None
 
 
-def speaks_for(user, engagement, side: str, *, deciding: bool) -> bool:
+def speaks_for(user: Viewer, engagement: Engagement | None, side: str, *, deciding: bool) -> bool:
     """Whether the person acts for that side of the engagement. Deciding for the institution
     (reviewing, withdrawing a proposal it received) takes a reviewer or admin; proposing, any
     verified member. Every organiser of the movement speaks for it."""
@@ -39,7 +40,7 @@ def speaks_for(user, engagement, side: str, *, deciding: bool) -> bool:
     return role is not None and (not deciding or role in REVIEW_ROLES)
 
 
-def acts_as(user, engagement, who: str) -> bool:
+def acts_as(user: Viewer, engagement: Engagement, who: str) -> bool:
     """ "proposer" or "receiver", as the lifecycle table names them."""
     if who == "proposer":
         return speaks_for(user, engagement, engagement.proposing_side, deciding=False)
@@ -48,7 +49,7 @@ def acts_as(user, engagement, who: str) -> bool:
     return False
 
 
-def side_of(user, engagement) -> str:
+def side_of(user: Viewer, engagement: Engagement) -> str:
     """The side the person speaks for ("" for platform staff and everyone else); the proposing side first."""
     for side in (engagement.proposing_side, engagement.receiving_side):
         if speaks_for(user, engagement, side, deciding=False):
@@ -57,35 +58,35 @@ def side_of(user, engagement) -> str:
 
 
 @rules.predicate
-def is_party(user, engagement):
+def is_party(user: Viewer, engagement: Engagement | None) -> bool:
     return engagement is not None and side_of(user, engagement) != ""
 
 
 @rules.predicate
-def on_proposing_side(user, engagement):
-    return acts_as(user, engagement, "proposer")
+def on_proposing_side(user: Viewer, engagement: Engagement | None) -> bool:
+    return engagement is not None and acts_as(user, engagement, "proposer")
 
 
 @rules.predicate
-def on_receiving_side(user, engagement):
-    return acts_as(user, engagement, "receiver")
+def on_receiving_side(user: Viewer, engagement: Engagement | None) -> bool:
+    return engagement is not None and acts_as(user, engagement, "receiver")
 
 
 @rules.predicate
-def is_draft(user, engagement):
+def is_draft(user: Viewer, engagement: Engagement | None) -> bool:
     return engagement is not None and engagement.status == Engagement.Status.DRAFT
 
 
 @rules.predicate
-def is_editable(user, engagement):
+def is_editable(user: Viewer, engagement: Engagement | None) -> bool:
     return engagement is not None and engagement.status in lifecycle.EDITABLE
 
 
-def _may(action):
+def _may(action: str) -> rules.Predicate:
     transition = lifecycle.transition_for(action)
 
     @rules.predicate(name=f"may_{action}")
-    def predicate(user, engagement):
+    def predicate(user: Viewer, engagement: Engagement | None) -> bool:
         if engagement is None or engagement.status not in transition.sources:
             return False
         return any(acts_as(user, engagement, who) for who in transition.by)
@@ -107,7 +108,7 @@ rules.add_perm("engagements.create_comment", ~is_draft & (is_party | is_platform
 
 
 @rules.predicate
-def is_recent_own_comment(user, comment):
+def is_recent_own_comment(user: Viewer, comment: Comment | None) -> bool:
     return (
         comment is not None
         and comment.author_id is not None
@@ -121,7 +122,7 @@ rules.add_perm("engagements.edit_comment", is_recent_own_comment)
 
 # Starting a proposal: for a movement (to an institution) or for an institution (to a movement).
 @rules.predicate
-def organises_approved_movement(user, movement):
+def organises_approved_movement(user: Viewer, movement: Movement | None) -> bool:
     return (
         movement is not None
         and movement.status == Movement.Status.APPROVED
@@ -130,7 +131,7 @@ def organises_approved_movement(user, movement):
 
 
 @rules.predicate
-def member_of_approved_institution(user, institution):
+def member_of_approved_institution(user: Viewer, institution: Institution | None) -> bool:
     return (
         institution is not None
         and institution.status == Institution.Status.APPROVED
@@ -143,9 +144,9 @@ rules.add_perm("engagements.create_engagement_for_institution", member_of_approv
 
 
 @rules.predicate
-def reviews_for_an_institution(user):
+def reviews_for_an_institution(user: Viewer) -> bool:
     """Verified reviewer or admin of at least one institution: they have a review queue."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return False
     return Membership.objects.filter(user=user, status=Membership.Status.VERIFIED, role__in=REVIEW_ROLES).exists()
 

@@ -7,10 +7,16 @@ selectors read the engagement models from here, and a circle of imports must nev
 import datetime
 import difflib
 import statistics
+from collections.abc import Iterable, Sequence
+from typing import Any
+from uuid import UUID
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.types import Viewer
 from institutions.models import Institution, Membership
 from movements.models import Movement, Organiser
 
@@ -22,13 +28,17 @@ S = Engagement.Status
 Direction = Engagement.Direction
 REVIEW_ROLES = (Membership.Role.REVIEWER, Membership.Role.ADMIN)
 
+# The person's places, by id: (movements they organise, institutions they are a verified member
+# of, of those the ones where they review).
+Places = tuple[set[int], set[int], set[int]]
+
 
 def engagement_models_active() -> QuerySet[EngagementModel]:
     """The models institutions may choose and movements may propose under, in display order."""
     return EngagementModel.objects.filter(is_active=True).order_by("position", "name")
 
 
-def engagement_by_uuid(uuid) -> Engagement | None:
+def engagement_by_uuid(uuid: UUID) -> Engagement | None:
     return (
         Engagement.objects.select_related("movement", "institution", "model", "reviewer", "proposer")
         .filter(uuid=uuid)
@@ -36,11 +46,12 @@ def engagement_by_uuid(uuid) -> Engagement | None:
     )
 
 
-def _my_places(user) -> tuple[set[int], set[int], set[int]]:
+def _my_places(user: User) -> Places:
     """(movements the person organises, institutions they are a verified member of, of those the
     ones where they review). Two queries."""
     movements = set(Organiser.objects.filter(user=user).values_list("movement_id", flat=True))
-    institutions, reviewing = set(), set()
+    institutions: set[int] = set()
+    reviewing: set[int] = set()
     for institution_id, role in Membership.objects.filter(user=user, status=Membership.Status.VERIFIED).values_list(
         "institution_id", "role"
     ):
@@ -50,11 +61,13 @@ def _my_places(user) -> tuple[set[int], set[int], set[int]]:
     return movements, institutions, reviewing
 
 
-def _listed():
+def _listed() -> QuerySet[Engagement]:
     return Engagement.objects.select_related("movement", "institution", "model", "reviewer").order_by("-updated_at")
 
 
-def _with_turn(rows, movements, institutions, reviewing):
+def _with_turn(
+    rows: list[Engagement], movements: set[int], institutions: set[int], reviewing: set[int]
+) -> list[Engagement]:
     """Say on each row which side it waits on and whether that is the person's side."""
     for engagement in rows:
         to_institution = engagement.direction == Direction.TO_INSTITUTION
@@ -69,7 +82,7 @@ def _with_turn(rows, movements, institutions, reviewing):
     return rows
 
 
-def engagements_for_user(*, user) -> list[Engagement]:
+def engagements_for_user(*, user: User) -> list[Engagement]:
     """Every engagement of every movement and institution the person belongs to: three queries.
 
     Drafts show only on the proposing side."""
@@ -87,7 +100,9 @@ def engagements_for_user(*, user) -> list[Engagement]:
 QUEUE_FILTERS = ("mine", "unassigned", "overdue")
 
 
-def review_queue(*, user, status: str = "", show: str = "", today: datetime.date | None = None):
+def review_queue(
+    *, user: User, status: str = "", show: str = "", today: datetime.date | None = None
+) -> QuerySet[Engagement]:
     """Proposals from movements to the institutions the person reviews for, oldest deadline first."""
     today = today or timezone.localdate()
     reviewing = Membership.objects.filter(user=user, status=Membership.Status.VERIFIED, role__in=REVIEW_ROLES).values(
@@ -112,7 +127,7 @@ def is_overdue(engagement: Engagement, today: datetime.date | None = None) -> bo
     )
 
 
-def institution_response_facts(*, institution, now: datetime.datetime | None = None) -> dict:
+def institution_response_facts(*, institution: Institution, now: datetime.datetime | None = None) -> dict[str, Any]:
     """For the public profile: median working days to a first response over the last 12 months, and how many
     proposals are overdue now. Two queries."""
     now = now or timezone.now()
@@ -136,18 +151,18 @@ def institution_response_facts(*, institution, now: datetime.datetime | None = N
     }
 
 
-def version_changes(engagement: Engagement) -> list[dict]:
+def version_changes(engagement: Engagement) -> list[dict[str, Any]]:
     """What changed between the last two versions sent, field by field, as word-level differences."""
     versions = list(engagement.versions.order_by("-number")[:2])
     if len(versions) < 2:
         return []
     new, old = versions[0].snapshot, versions[1].snapshot
-    changes = []
+    changes: list[dict[str, Any]] = []
     for name in PROPOSAL_SNAPSHOT:
         before, after = old.get(name, ""), new.get(name, "")
         if before == after:
             continue
-        parts = []
+        parts: list[tuple[str, str]] = []
         matcher = difflib.SequenceMatcher(a=before.split(), b=after.split(), autojunk=False)
         for op, a1, a2, b1, b2 in matcher.get_opcodes():
             if op == "equal":
@@ -156,7 +171,10 @@ def version_changes(engagement: Engagement) -> list[dict]:
                 parts.append(("removed", " ".join(before.split()[a1:a2])))
             if op in ("insert", "replace"):
                 parts.append(("added", " ".join(after.split()[b1:b2])))
-        changes.append({"field": Engagement._meta.get_field(name).verbose_name, "parts": parts})
+        field = Engagement._meta.get_field(name)
+        # The snapshot holds the proposal's own columns, never a relation (which has no verbose_name).
+        assert isinstance(field, models.Field)
+        changes.append({"field": field.verbose_name, "parts": parts})
     return changes
 
 
@@ -176,7 +194,7 @@ def next_step(engagement: Engagement) -> str:
     return f"This engagement is {engagement.get_status_display().lower()}: nobody is waiting on a response."
 
 
-def engagement_page(*, engagement: Engagement, user) -> dict:
+def engagement_page(*, engagement: Engagement, user: Viewer) -> dict[str, Any]:
     """Everything the detail page shows. Private notes only for the reviewing side."""
     timeline = list(engagement.timeline.select_related("actor"))
     comments = list(engagement.comments.select_related("author"))
@@ -206,11 +224,11 @@ def engagement_page(*, engagement: Engagement, user) -> dict:
 # --- The public catalogue of engagement models ---------------------------------------------------
 
 
-def engagement_model_by_slug(slug) -> EngagementModel | None:
+def engagement_model_by_slug(slug: str) -> EngagementModel | None:
     return engagement_models_active().filter(slug=slug).first()
 
 
-def institutions_open_to(model: EngagementModel):
+def institutions_open_to(model: EngagementModel) -> QuerySet[Institution]:
     """The public institutions open to this model, by name. One query."""
     return model.open_institutions.filter(status=Institution.Status.APPROVED).only("name", "ods_code").order_by("name")
 
@@ -218,10 +236,10 @@ def institutions_open_to(model: EngagementModel):
 # --- Starting a proposal -----------------------------------------------------------------------
 
 
-def proposer_sides(user, *, only: str = "") -> list[tuple[str, str, object]]:
+def proposer_sides(user: User, *, only: str = "") -> list[tuple[str, str, Movement | Institution]]:
     """Where the person may propose from: (key, label, movement or institution). One query per kind
     ("movement", "institution"; both unless `only` names one)."""
-    sides = []
+    sides: list[tuple[str, str, Movement | Institution]] = []
     organised = Movement.objects.filter(organisers__user=user, status=Movement.Status.APPROVED).order_by("name")
     for movement in () if only == "institution" else organised:
         sides.append((f"movement:{movement.slug}", movement.name, movement))
@@ -236,7 +254,7 @@ def proposer_sides(user, *, only: str = "") -> list[tuple[str, str, object]]:
     return sides
 
 
-def institutions_taking_proposals():
+def institutions_taking_proposals() -> QuerySet[Institution]:
     """Public institutions open to at least one active model: a movement can propose to these."""
     return (
         Institution.objects.filter(status=Institution.Status.APPROVED, open_to_models__is_active=True)
@@ -246,12 +264,12 @@ def institutions_taking_proposals():
     )
 
 
-def movements_taking_proposals():
+def movements_taking_proposals() -> QuerySet[Movement]:
     movements = Movement.objects.filter(status=Movement.Status.APPROVED, open_to_proposals=True)
     return movements.only("name", "slug").order_by("name")
 
 
-def models_for_proposal(*, direction: str, institution) -> list[EngagementModel]:
+def models_for_proposal(*, direction: str, institution: Institution) -> list[EngagementModel]:
     """A movement proposes under a model the institution is open to; an institution under any active model."""
     if direction == Direction.TO_INSTITUTION:
         return list(engagement_models_active().filter(open_institutions=institution))
@@ -261,7 +279,7 @@ def models_for_proposal(*, direction: str, institution) -> list[EngagementModel]
 # --- Lists ------------------------------------------------------------------------------------
 
 
-def my_engagements(*, user):
+def my_engagements(*, user: User) -> tuple[QuerySet[Engagement], Places]:
     """(the person's engagements, newest change first, as a queryset; their places, for `with_turn`).
 
     Two queries for the places; the page of rows is one more (the movement, institution, model and
@@ -276,11 +294,11 @@ def my_engagements(*, user):
     return _listed().filter(mine, not_others_drafts), (movements, institutions, reviewing)
 
 
-def with_turn(rows, places):
+def with_turn(rows: Iterable[Engagement], places: Places) -> list[Engagement]:
     return _with_turn(list(rows), *places)
 
 
-def movement_reviews(*, user):
+def movement_reviews(*, user: User) -> QuerySet[Engagement]:
     """Proposals institutions sent to the movements the person organises, still waiting on the movement."""
     return _listed().filter(
         direction=Direction.TO_MOVEMENT,
@@ -289,10 +307,12 @@ def movement_reviews(*, user):
     )
 
 
-def reviewer_choices(engagement: Engagement) -> list[tuple[str, str]]:
+def reviewer_choices(engagement: Engagement) -> list[tuple[str, User]]:
     """The people who may review for the receiving side, keyed by their membership's or organiser's UUID."""
     if engagement.receiving_side == "movement":
-        rows = Organiser.objects.filter(movement_id=engagement.movement_id).select_related("user")
+        rows: QuerySet[Organiser] | QuerySet[Membership] = Organiser.objects.filter(
+            movement_id=engagement.movement_id
+        ).select_related("user")
     else:
         rows = Membership.objects.filter(
             institution_id=engagement.institution_id, status=Membership.Status.VERIFIED, role__in=REVIEW_ROLES
@@ -300,20 +320,21 @@ def reviewer_choices(engagement: Engagement) -> list[tuple[str, str]]:
     return [(str(row.uuid), row.user) for row in rows.order_by("user__display_name") if row.user.is_active]
 
 
-def with_overdue(rows, today: datetime.date | None = None):
-    rows = list(rows)
-    for engagement in rows:
+def with_overdue(rows: Iterable[Engagement], today: datetime.date | None = None) -> list[Engagement]:
+    listed = list(rows)
+    for engagement in listed:
         engagement.overdue = is_overdue(engagement, today)
-    return rows
+    return listed
 
 
-def proposal_target_key(party, open_models=None) -> str | None:
+def proposal_target_key(
+    party: Institution | Movement, open_models: Sequence[EngagementModel] | None = None
+) -> str | None:
     """How /engagements/new/?to= names an institution or movement that takes proposals now; None if it does not.
     `open_models`: the institution's active models, where the page has them already (else one query)."""
     if isinstance(party, Institution):
-        if open_models is None:
-            open_models = party.open_to_models.filter(is_active=True).exists()
-        open_now = party.status == Institution.Status.APPROVED and bool(open_models)
+        has_models = party.open_to_models.filter(is_active=True).exists() if open_models is None else bool(open_models)
+        open_now = party.status == Institution.Status.APPROVED and has_models
         return f"institution:{party.ods_code}" if open_now else None
     if isinstance(party, Movement):
         open_now = party.status == Movement.Status.APPROVED and party.open_to_proposals

@@ -1,11 +1,16 @@
 """An engagement: a partnership proposal between one movement and one institution (DESIGN §2, §3)."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
+
+if TYPE_CHECKING:
+    from institutions.models import Institution
+    from movements.models import Movement
 
 
 def _text(label, limit, **extra):
@@ -87,6 +92,12 @@ class Engagement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not columns: engagements.selectors sets these on the rows of a list page (with_turn, with_overdue).
+    waiting_on: str | None
+    waiting_on_me: bool
+    other_party: "Movement | Institution"
+    overdue: bool
+
     class Meta:
         ordering = ["-updated_at"]
         indexes = [
@@ -100,7 +111,7 @@ class Engagement(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("engagements:detail", kwargs={"engagement_uuid": self.uuid})
 
     @property
@@ -120,12 +131,12 @@ class Engagement(models.Model):
         return self.direction == self.Direction.TO_INSTITUTION
 
     @property
-    def proposing_party(self):
+    def proposing_party(self) -> "Movement | Institution":
         """The movement or institution that proposed it."""
         return self.movement if self.is_to_institution else self.institution
 
     @property
-    def receiving_party(self):
+    def receiving_party(self) -> "Movement | Institution":
         return self.institution if self.is_to_institution else self.movement
 
     @property

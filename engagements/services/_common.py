@@ -1,7 +1,13 @@
 """Helpers the engagement services share: who is on each side, what notifications carry."""
 
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from institutions.models import Membership
 from movements.models import Organiser
 
@@ -9,11 +15,13 @@ from ..models import Engagement, Side, TimelineEvent
 from ..rules import REVIEW_ROLES
 
 
-def team_of(side: str, *, movement_id: int, institution_id: int) -> list:
+def team_of(side: str, *, movement_id: int, institution_id: int) -> list[User]:
     """The people who act for a party: the movement's organisers, or the institution's verified
     reviewers and admins. Active people only, each once."""
     if side == Side.MOVEMENT:
-        rows = Organiser.objects.filter(movement_id=movement_id).select_related("user")
+        rows: QuerySet[Organiser] | QuerySet[Membership] = Organiser.objects.filter(
+            movement_id=movement_id
+        ).select_related("user")
     else:
         rows = Membership.objects.filter(
             institution_id=institution_id, status=Membership.Status.VERIFIED, role__in=REVIEW_ROLES
@@ -21,7 +29,7 @@ def team_of(side: str, *, movement_id: int, institution_id: int) -> list:
     return _active_once(row.user for row in rows)
 
 
-def side_people(engagement: Engagement, side: str) -> list:
+def side_people(engagement: Engagement, side: str) -> list[User]:
     """The people who act for one side of an engagement: its party's team (team_of), plus, on the
     institution's side, the assigned reviewer and the proposer when the institution proposed."""
     people = team_of(side, movement_id=engagement.movement_id, institution_id=engagement.institution_id)
@@ -33,8 +41,9 @@ def side_people(engagement: Engagement, side: str) -> list:
     return _active_once(people)
 
 
-def _active_once(people) -> list:
-    seen, unique = set(), []
+def _active_once(people: Iterable[User]) -> list[User]:
+    seen: set[int] = set()
+    unique: list[User] = []
     for person in people:
         if person.is_active and person.pk not in seen:
             seen.add(person.pk)
@@ -42,9 +51,10 @@ def _active_once(people) -> list:
     return unique
 
 
-def both_sides(engagement: Engagement, *, exclude=None) -> list:
+def both_sides(engagement: Engagement, *, exclude: User | None = None) -> list[User]:
     people = side_people(engagement, Side.MOVEMENT) + side_people(engagement, Side.INSTITUTION)
-    seen, unique = set(), []
+    seen: set[int] = set()
+    unique: list[User] = []
     for person in people:
         if person.pk not in seen and person != exclude:
             seen.add(person.pk)
@@ -52,7 +62,7 @@ def both_sides(engagement: Engagement, *, exclude=None) -> list:
     return unique
 
 
-def engagement_context(engagement: Engagement) -> dict:
+def engagement_context(engagement: Engagement) -> dict[str, Any]:
     """What every engagement email may say. Never a reviewer's private note."""
     return {
         "engagement_title": engagement.title,
@@ -63,7 +73,15 @@ def engagement_context(engagement: Engagement) -> dict:
     }
 
 
-def timeline_write(*, engagement: Engagement, kind: str, actor, side: str, text: str = "", now=None) -> TimelineEvent:
+def timeline_write(
+    *,
+    engagement: Engagement,
+    kind: str,
+    actor: User | None,
+    side: str,
+    text: str = "",
+    now: datetime.datetime | None = None,
+) -> TimelineEvent:
     return TimelineEvent.objects.create(
         engagement=engagement, kind=kind, actor=actor, side=side, text=text, at=now or timezone.now()
     )

@@ -1,9 +1,12 @@
 """The parties' comment thread and the reviewing side's private notes."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from core.contract import require
 from notifications.services import notification_announce
 
@@ -26,7 +29,7 @@ def _body(body: str, *, what: str) -> str:
 
 
 @transaction.atomic
-def comment_create(*, actor, engagement: Engagement, body: str, now=None) -> Comment:
+def comment_create(*, actor: User, engagement: Engagement, body: str, now: datetime.datetime | None = None) -> Comment:
     require(actor, "engagements.create_comment", engagement, "Only the two parties can comment here.")
     now = now or timezone.now()
     side = side_of(actor, engagement)
@@ -46,7 +49,7 @@ def comment_create(*, actor, engagement: Engagement, body: str, now=None) -> Com
 
 
 @transaction.atomic
-def comment_edit(*, actor, comment: Comment, body: str, now=None) -> Comment:
+def comment_edit(*, actor: User, comment: Comment, body: str, now: datetime.datetime | None = None) -> Comment:
     """Authors may correct a comment for 15 minutes after posting it."""
     require(actor, "engagements.edit_comment", comment, "Comments can be changed only by their author, for 15 minutes.")
     comment.body = _body(body, what="comment")
@@ -56,7 +59,9 @@ def comment_edit(*, actor, comment: Comment, body: str, now=None) -> Comment:
 
 
 @transaction.atomic
-def reviewer_note_create(*, actor, engagement: Engagement, body: str, now=None) -> ReviewerNote:
+def reviewer_note_create(
+    *, actor: User, engagement: Engagement, body: str, now: datetime.datetime | None = None
+) -> ReviewerNote:
     """A private note for the reviewing side: no timeline event, no notification, never shown to the proposers."""
     require(actor, "engagements.create_reviewer_note", engagement, "Only the reviewing side keeps notes.")
     return ReviewerNote.objects.create(

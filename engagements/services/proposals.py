@@ -1,11 +1,14 @@
 """Proposing: start a draft (saved as the person goes), change it, send it, and send it again after changes."""
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from core.contract import Conflict, require
 from institutions.models import Institution
 from movements.models import Movement
@@ -21,8 +24,8 @@ TEXT_FIELDS = ["title", "ask", *PROPOSAL_FIELDS]
 ALWAYS_REQUIRED = {"title": "Enter a title for the proposal.", "ask": "Say what you are proposing or asking for."}
 
 
-def _check_parties(*, direction, movement: Movement, institution: Institution, model: EngagementModel) -> None:
-    errors = {}
+def _check_parties(*, direction: str, movement: Movement, institution: Institution, model: EngagementModel) -> None:
+    errors: dict[str, str] = {}
     if not model.is_active:
         errors["model"] = "That way of working is no longer offered. Choose another."
     if institution.status != Institution.Status.APPROVED:
@@ -37,7 +40,7 @@ def _check_parties(*, direction, movement: Movement, institution: Institution, m
         raise ValidationError(errors)
 
 
-def _clean_words(fields: dict) -> dict:
+def _clean_words(fields: Mapping[str, str | None]) -> dict[str, str]:
     unknown = set(fields) - set(TEXT_FIELDS)
     if unknown:
         raise ValueError(f"not proposal fields: {sorted(unknown)}")
@@ -46,7 +49,13 @@ def _clean_words(fields: dict) -> dict:
 
 @transaction.atomic
 def engagement_draft_create(
-    *, actor, direction: str, movement: Movement, institution: Institution, model: EngagementModel, **fields
+    *,
+    actor: User,
+    direction: str,
+    movement: Movement,
+    institution: Institution,
+    model: EngagementModel,
+    **fields: str | None,
 ) -> Engagement:
     """Start a proposal as a draft, on behalf of the movement or the institution the person belongs to."""
     if direction == Direction.TO_INSTITUTION:
@@ -79,12 +88,12 @@ def engagement_draft_create(
 
 @transaction.atomic
 def engagement_draft_update(
-    *, actor, engagement: Engagement, model: EngagementModel | None = None, **fields
+    *, actor: User, engagement: Engagement, model: EngagementModel | None = None, **fields: str | None
 ) -> Engagement:
     """Save the words typed so far. Only while the proposal is the proposers' to change (a draft, or
     after changes were asked for); a proposal sent meanwhile from another tab is a Conflict."""
     require(actor, "engagements.edit_engagement", engagement, "You cannot change this proposal now.")
-    values = _clean_words(fields)
+    values: dict[str, Any] = dict(_clean_words(fields))
     if model is not None and model.pk != engagement.model_id:
         _check_parties(
             direction=engagement.direction,
@@ -114,11 +123,11 @@ def missing_fields(engagement: Engagement) -> dict[str, str]:
     return missing
 
 
-def _sending(engagement: Engagement, now: datetime.datetime) -> dict:
+def _sending(engagement: Engagement, now: datetime.datetime) -> dict[str, Any]:
     missing = missing_fields(engagement)
     if missing:
         raise ValidationError(missing)
-    updates = {"submitted_at": now}
+    updates: dict[str, Any] = {"submitted_at": now}
     if engagement.first_submitted_at is None:
         updates["first_submitted_at"] = now
     if engagement.direction == Direction.TO_INSTITUTION:
@@ -128,13 +137,13 @@ def _sending(engagement: Engagement, now: datetime.datetime) -> dict:
     return updates
 
 
-def _snapshot(engagement: Engagement, actor) -> None:
+def _snapshot(engagement: Engagement, actor: User) -> None:
     number = engagement.versions.count() + 1
     EngagementVersion.objects.create(engagement=engagement, number=number, snapshot=engagement.proposal, author=actor)
 
 
 @transaction.atomic
-def engagement_submit(*, actor, engagement: Engagement, now=None) -> Engagement:
+def engagement_submit(*, actor: User, engagement: Engagement, now: datetime.datetime | None = None) -> Engagement:
     require(actor, "engagements.submit_engagement", engagement, "You cannot send this proposal now.")
     now = now or timezone.now()
     engagement_transition(
@@ -145,7 +154,7 @@ def engagement_submit(*, actor, engagement: Engagement, now=None) -> Engagement:
 
 
 @transaction.atomic
-def engagement_resubmit(*, actor, engagement: Engagement, now=None) -> Engagement:
+def engagement_resubmit(*, actor: User, engagement: Engagement, now: datetime.datetime | None = None) -> Engagement:
     require(actor, "engagements.resubmit_engagement", engagement, "You cannot resend this proposal now.")
     now = now or timezone.now()
     engagement_transition(
@@ -156,7 +165,7 @@ def engagement_resubmit(*, actor, engagement: Engagement, now=None) -> Engagemen
 
 
 @transaction.atomic
-def engagement_draft_delete(*, actor, engagement: Engagement) -> None:
+def engagement_draft_delete(*, actor: User, engagement: Engagement) -> None:
     """Throw away a draft nobody else has seen (with its timeline). Once sent, it can only be withdrawn."""
     require(actor, "engagements.discard_draft", engagement, "Only the proposers can delete a draft.")
     deleted, _ = Engagement.objects.filter(pk=engagement.pk, status=Engagement.Status.DRAFT).delete()

@@ -2,11 +2,16 @@
 
 import datetime
 from collections import defaultdict
+from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
+from institutions.models import Institution
+from movements.models import Movement
 from notifications.services import notification_announce
 
 from .. import lifecycle
@@ -18,7 +23,7 @@ from ._common import team_of
 NEAR_WORKING_DAYS = 2
 
 
-def _due_for_reminder(today: datetime.date):
+def _due_for_reminder(today: datetime.date) -> QuerySet[Engagement]:
     """Proposals still waiting for an answer whose deadline is at most NEAR_WORKING_DAYS working days away,
     or already past."""
     horizon = add_working_days(today, NEAR_WORKING_DAYS)
@@ -29,7 +34,11 @@ def _due_for_reminder(today: datetime.date):
     )
 
 
-def _reviewers(engagement: Engagement, teams: dict) -> list:
+# A reviewing party's team, by (side, the party's pk), so each is read once per run.
+Teams = dict[tuple[str, int], list[User]]
+
+
+def _reviewers(engagement: Engagement, teams: Teams) -> list[User]:
     """The assigned reviewer while they still review for that side; otherwise the whole reviewing team."""
     side = engagement.receiving_side
     key = (side, engagement.receiving_party.pk)
@@ -50,13 +59,18 @@ def _link(engagements: list[Engagement]) -> str:
     return reverse("engagements:mine")
 
 
-def _context(party, engagements: list[Engagement], today: datetime.date) -> dict:
+def _proposal_line(engagement: Engagement, today: datetime.date) -> dict[str, Any]:
+    deadline = engagement.deadline
+    # _due_for_reminder selects only proposals that have a deadline.
+    assert deadline is not None
+    return {"title": engagement.title, "deadline": deadline.isoformat(), "overdue": deadline < today}
+
+
+def _context(party: Movement | Institution, engagements: list[Engagement], today: datetime.date) -> dict[str, Any]:
     return {
         "count": len(engagements),
         "party_name": party.name,
-        "proposals": [
-            {"title": e.title, "deadline": e.deadline.isoformat(), "overdue": e.deadline < today} for e in engagements
-        ],
+        "proposals": [_proposal_line(e, today) for e in engagements],
     }
 
 
@@ -73,9 +87,10 @@ def deadline_reminders_send(*, now: datetime.datetime | None = None) -> int:
     already = set(
         DeadlineReminder.objects.filter(day=today, engagement__in=due).values_list("engagement_id", "recipient_id")
     )
-    teams: dict = {}
-    groups: dict = defaultdict(list)
-    people: dict = {}
+    teams: Teams = {}
+    # (reviewer's pk, reviewing side, reviewing party's pk) -> the proposals to remind them of
+    groups: defaultdict[tuple[int, str, int], list[Engagement]] = defaultdict(list)
+    people: dict[int, User] = {}
     for engagement in due:
         for person in _reviewers(engagement, teams):
             if (engagement.pk, person.pk) in already:

@@ -1,9 +1,13 @@
 """The receiving side's decisions, and either side walking away."""
 
+import datetime
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from core.contract import require
 
 from ..models import Engagement
@@ -11,12 +15,14 @@ from ..rules import acts_as
 from .transitions import engagement_transition
 
 
-def _first_response(engagement: Engagement, now) -> dict:
+def _first_response(engagement: Engagement, now: datetime.datetime) -> dict[str, Any]:
     return {"first_response_at": now} if engagement.first_response_at is None else {}
 
 
 @transaction.atomic
-def engagement_assign(*, actor, engagement: Engagement, reviewer, now=None) -> Engagement:
+def engagement_assign(
+    *, actor: User, engagement: Engagement, reviewer: User | None, now: datetime.datetime | None = None
+) -> Engagement:
     """Give the proposal to a reviewer of the receiving side (the actor or a colleague); this starts the review."""
     require(actor, "engagements.assign_engagement", engagement, "You cannot assign a reviewer to this proposal.")
     if reviewer is None or not acts_as(reviewer, engagement, "receiver"):
@@ -34,7 +40,9 @@ def engagement_assign(*, actor, engagement: Engagement, reviewer, now=None) -> E
 
 
 @transaction.atomic
-def engagement_request_changes(*, actor, engagement: Engagement, reason: str, now=None) -> Engagement:
+def engagement_request_changes(
+    *, actor: User, engagement: Engagement, reason: str, now: datetime.datetime | None = None
+) -> Engagement:
     require(actor, "engagements.request_changes_engagement", engagement, "You cannot ask for changes now.")
     now = now or timezone.now()
     return engagement_transition(
@@ -48,7 +56,7 @@ def engagement_request_changes(*, actor, engagement: Engagement, reason: str, no
 
 
 @transaction.atomic
-def engagement_accept(*, actor, engagement: Engagement, now=None) -> Engagement:
+def engagement_accept(*, actor: User, engagement: Engagement, now: datetime.datetime | None = None) -> Engagement:
     require(actor, "engagements.accept_engagement", engagement, "You cannot accept this proposal now.")
     now = now or timezone.now()
     return engagement_transition(
@@ -61,7 +69,9 @@ def engagement_accept(*, actor, engagement: Engagement, now=None) -> Engagement:
 
 
 @transaction.atomic
-def engagement_decline(*, actor, engagement: Engagement, category: str, reason: str, now=None) -> Engagement:
+def engagement_decline(
+    *, actor: User, engagement: Engagement, category: str, reason: str, now: datetime.datetime | None = None
+) -> Engagement:
     require(actor, "engagements.decline_engagement", engagement, "You cannot decline this proposal now.")
     if category not in Engagement.DeclineCategory.values:
         raise ValidationError({"category": "Choose the reason that fits best."})
@@ -84,7 +94,9 @@ def engagement_decline(*, actor, engagement: Engagement, category: str, reason: 
 
 
 @transaction.atomic
-def engagement_withdraw(*, actor, engagement: Engagement, reason: str = "", now=None) -> Engagement:
+def engagement_withdraw(
+    *, actor: User, engagement: Engagement, reason: str = "", now: datetime.datetime | None = None
+) -> Engagement:
     """Either side walks away before completion; a reason is welcome, never demanded."""
     require(actor, "engagements.withdraw_engagement", engagement, "You cannot withdraw this engagement.")
     side = "proposer" if acts_as(actor, engagement, "proposer") else "receiver"

@@ -1,9 +1,13 @@
 """The one entry for every change of an engagement's state (engagements/lifecycle.py says which)."""
 
+import datetime
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from core.contract import require, transition
 from notifications.services import notification_announce
 
@@ -20,7 +24,8 @@ REASON_MESSAGES = {
 }
 
 
-def _recipients(engagement: Engagement, action: str, actor) -> list:
+def _recipients(engagement: Engagement, action: str, actor: User) -> list[User]:
+    people: list[User]
     if action == "assign":
         people = [engagement.reviewer] if engagement.reviewer is not None else []
     elif action in ("submit", "resubmit"):
@@ -34,7 +39,13 @@ def _recipients(engagement: Engagement, action: str, actor) -> list:
 
 @transaction.atomic
 def engagement_transition(
-    *, actor, engagement: Engagement, action: str, reason: str = "", updates: dict | None = None, now=None
+    *,
+    actor: User,
+    engagement: Engagement,
+    action: str,
+    reason: str = "",
+    updates: dict[str, Any] | None = None,
+    now: datetime.datetime | None = None,
 ) -> Engagement:
     """Move the engagement by one lifecycle action: check who may, check the reason, change the state
     (one winner of a race, the other told what happened), write the timeline event and queue the
