@@ -13,9 +13,9 @@ from ..forms import AssignForm, CommentForm, NoteForm
 from ._common import engagement_or_404
 
 
-def assign_form(engagement, data=None):
-    people = [(key, person.display_name or person.email) for key, person in selectors.reviewer_choices(engagement)]
-    return AssignForm(data, people=people)
+def assign_form(engagement, data=None, choices=None):
+    choices = selectors.reviewer_choices(engagement) if choices is None else choices
+    return AssignForm(data, people=[(key, person.display_name or person.email) for key, person in choices])
 
 
 def detail_page(request, engagement, *, status=200, **forms):
@@ -29,9 +29,11 @@ def detail_page(request, engagement, *, status=200, **forms):
         "delete": user.has_perm("engagements.discard_draft", engagement),
     }
     actions = {t.action: t for t in context["actions"]}
-    own_key = next((key for key, person in selectors.reviewer_choices(engagement) if person == user), None)
+    # The reviewing side's people are read once, and only for someone who may assign.
+    choices = selectors.reviewer_choices(engagement) if "assign" in actions else []
+    own_key = next((key for key, person in choices if person == user), None)
     if "assign" in actions and "assign_form" not in forms:
-        forms["assign_form"] = assign_form(engagement)
+        forms["assign_form"] = assign_form(engagement, choices=choices)
     context.update(
         can=can,
         action_names=set(actions),
