@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.contract import error_messages
+from core.decorators import login_required_keeping_post
 from core.forms import add_service_errors
 
 from .. import forms, lifecycle, selectors, services
@@ -130,7 +131,7 @@ def _step_form(engagement, form_class, data=None, *, lenient=False):
     return form
 
 
-@login_required
+@login_required_keeping_post
 @require_http_methods(["GET", "POST"])
 def proposal_step(request, engagement_uuid, step):
     engagement = engagement_or_404(request, engagement_uuid, perm="engagements.edit_engagement")
@@ -141,7 +142,10 @@ def proposal_step(request, engagement_uuid, step):
     _, form_class, heading = STEPS[index]
     back_to_check = request.GET.get("return") == "check"
     later = "later" in request.POST
-    form = _step_form(engagement, form_class, request.POST if request.method == "POST" else None, lenient=later)
+    kept = request.kept_post  # typed before their session ended: shown again to check, not yet saved
+    if kept is not None:
+        messages.info(request, "You were signed out before this was saved. Check your answer and continue.")
+    form = _step_form(engagement, form_class, request.POST if request.method == "POST" else kept, lenient=later)
     if request.method == "POST":
         valid = form.is_valid()
         # Keep what is valid even when another field is not: nothing typed is lost.
