@@ -61,10 +61,12 @@ def engagement_transition(
         )
     now = now or timezone.now()
     side = side_of(actor, engagement)
+    # From the state the person acted on, not any state the action allows: if someone else moved
+    # it first (accepted while they withdrew), they are told and choose again, so one click wins.
     transition(
         engagement,
         to=step.target,
-        allowed_from=step.sources,
+        allowed_from=[engagement.status] if engagement.status in step.sources else [],
         updates=updates or {},
         conflict_message=lambda state: f"“{engagement.title}” changed before you acted: it is now {state}.",
         redirect_to=engagement.get_absolute_url(),

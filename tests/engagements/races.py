@@ -85,6 +85,10 @@ CASES = {
     "engagement accepted, then declined": _race(accept, decline),
     "engagement declined, then accepted": _race(decline, accept),
     "engagement withdrawn, then accepted": _race(withdraw, accept),
+    # Withdrawing is allowed from "accepted" too, but not by someone who acted on the page before it
+    # was accepted: they are told, and may withdraw again knowing it.
+    "engagement accepted, then withdrawn from the page before": _race(accept, withdraw),
+    "engagement sent back for changes, then withdrawn from the page before": _race(request_changes, withdraw),
     "engagement withdrawn, then changes requested": _race(withdraw, request_changes),
     "engagement declined, then assigned": _race(decline, assign),
     "engagement withdrawn twice": withdraw_twice,
