@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.messages import constants, get_messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import Resolver404, resolve
 
@@ -223,3 +224,20 @@ def press_everything(client, url: str, *, links: set[str], forms: bool = True) -
         pressed += [f"{label} → {how}" for how, _data in submissions(form)]
         refusals += [f"{refusal} ({target})" for refusal in press_form(client, form, target, label)]
     return pressed, refusals
+
+
+class _Undo(Exception):
+    pass
+
+
+def accepted_then_undone(call) -> bool:
+    """Whether the service accepts `call` (no PermissionDenied or ValidationError), leaving nothing changed."""
+    try:
+        with transaction.atomic():
+            try:
+                call()
+            except (PermissionDenied, ValidationError):
+                return False
+            raise _Undo
+    except _Undo:
+        return True

@@ -6,14 +6,12 @@ rules that decide what is offered (institutions.can_*) are also checked against 
 """
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.urls import reverse
 
 from institutions import services
 from institutions.models import Membership
 from tests.factories import UserFactory
-from tests.offered import offered, press_everything
+from tests.offered import accepted_then_undone, offered, press_everything
 from tests.personas import PERSONAS, with_totp
 from tests.signin import sign_in
 
@@ -130,22 +128,6 @@ def test_the_only_admins_leave_page_says_why_not_and_offers_no_button(client, st
 # --- The rules and the services agree ------------------------------------------------------------
 
 
-class _Undo(Exception):
-    pass
-
-
-def _accepted_then_undone(call) -> bool:
-    try:
-        with transaction.atomic():
-            try:
-                call()
-            except (PermissionDenied, ValidationError):
-                return False
-            raise _Undo
-    except _Undo:
-        return True
-
-
 @pytest.mark.parametrize("shape", ["one admin", "two admins"])
 def test_each_rule_answers_as_its_service_does(staffed_x, admin_x, reviewer_x, member_x, shape):
     if shape == "two admins":
@@ -158,7 +140,7 @@ def test_each_rule_answers_as_its_service_does(staffed_x, admin_x, reviewer_x, m
                     continue
                 cases += 1
                 offered_now = actor.has_perm("institutions.can_change_role", _fresh(row))
-                accepted = _accepted_then_undone(
+                accepted = accepted_then_undone(
                     lambda a=actor, r=row, role=role: services.membership_change(
                         actor=a, membership=_fresh(r), role=role, is_signatory=r.is_signatory
                     )
@@ -167,7 +149,7 @@ def test_each_rule_answers_as_its_service_does(staffed_x, admin_x, reviewer_x, m
                     disagreements.append(f"{actor} can_change_role {row} → {role}: {offered_now} ≠ {accepted}")
             cases += 1
             offered_now = actor.has_perm("institutions.can_remove_member", _fresh(row))
-            accepted = _accepted_then_undone(
+            accepted = accepted_then_undone(
                 lambda a=actor, r=row: services.membership_remove(actor=a, membership=_fresh(r))
             )
             if offered_now != accepted:
@@ -175,7 +157,7 @@ def test_each_rule_answers_as_its_service_does(staffed_x, admin_x, reviewer_x, m
         cases += 1
         institution = type(staffed_x).objects.get(pk=staffed_x.pk)
         offered_now = actor.has_perm("institutions.can_leave", institution)
-        accepted = _accepted_then_undone(
+        accepted = accepted_then_undone(
             lambda a=actor, i=institution: services.membership_leave(actor=a, institution=i)
         )
         if offered_now != accepted:

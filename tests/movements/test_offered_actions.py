@@ -7,13 +7,11 @@ what is offered (movements.can_*) are also checked against the services directly
 """
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.urls import reverse
 
 from movements import services
 from movements.models import Movement, Organiser
-from tests.offered import offered, press_everything, press_form
+from tests.offered import accepted_then_undone, offered, press_everything, press_form
 from tests.personas import PERSONAS
 from tests.signin import sign_in
 
@@ -155,27 +153,11 @@ def test_each_rule_answers_as_its_service_does(movement_a, lead_a, organiser_a, 
     disagreements = []
     for actor, perm, obj, call in cases:
         offered_now = actor.has_perm(perm, obj)
-        accepted = _accepted_then_undone(call)
+        accepted = accepted_then_undone(call)
         if offered_now != accepted:
             disagreements.append(f"{actor.display_name} {perm} {obj}: offered={offered_now}, accepted={accepted}")
     assert len(cases) == 10
     assert not disagreements, "\n".join(disagreements)
-
-
-class _Undo(Exception):
-    pass
-
-
-def _accepted_then_undone(call) -> bool:
-    try:
-        with transaction.atomic():
-            try:
-                call()
-            except (PermissionDenied, ValidationError):
-                return False
-            raise _Undo
-    except _Undo:
-        return True
 
 
 def _role(actor, row, role):
