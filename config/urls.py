@@ -20,6 +20,7 @@ urlpatterns = [
     path("institutions/", include("institutions.urls")),
     path("movements/", include("movements.urls")),
     path("engagements/", include("engagements.urls")),
+    path("agreements/", include("engagements.register_urls")),
     path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),
 ]

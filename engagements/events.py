@@ -19,3 +19,6 @@ KINDS = [
 
 for _key, _category, _description, _digestible in KINDS:
     register(EventKind(key=f"engagements.{_key}", category=_category, description=_description, digestible=_digestible))
+
+# Each part of the accountability record registers its own kinds.
+from . import events_agreement, events_checkins, events_purpose, events_reminders  # noqa: E402, F401

@@ -17,7 +17,7 @@ from movements.models import Movement
 from movements.rules import organiser_role
 
 from . import lifecycle
-from .models import Comment, Engagement, Side
+from .models import Agreement, Comment, Engagement, Side
 from .models.conversation import COMMENT_EDIT_WINDOW
 
 REVIEW_ROLES = (Membership.Role.REVIEWER, Membership.Role.ADMIN)
@@ -152,3 +152,89 @@ def reviews_for_an_institution(user: Viewer) -> bool:
 
 
 rules.add_perm("engagements.see_review_queue", reviews_for_an_institution)
+
+
+# --- The shared purpose and the accountability agreement (docs/agreements.md) -----------------
+# They exist once an engagement is accepted (an Agreement row). Both parties draft them while the
+# engagement is accepted or active; approving the shared purpose takes someone who may decide
+# for their side; signing takes the side's designated signatory: an institution member marked
+# signatory, or the movement's lead organiser. Nobody signs or approves for both sides.
+
+DRAFTING_STATES = (Engagement.Status.ACCEPTED, Engagement.Status.ACTIVE)
+
+
+def agreement_of(engagement: Engagement | None) -> Agreement | None:
+    """The engagement's Agreement row, or None before acceptance. Remembered on the engagement."""
+    if engagement is None:
+        return None
+    if "_agreement_row" not in engagement.__dict__:
+        engagement.__dict__["_agreement_row"] = Agreement.objects.filter(engagement=engagement).first()
+    found: Agreement | None = engagement.__dict__["_agreement_row"]
+    return found
+
+
+def _signs_for_institution(user: Viewer, institution: Institution) -> bool:
+    membership = membership_of(user=user, institution=institution)
+    return membership is not None and membership.is_verified and membership.is_signatory
+
+
+def approving_sides(user: Viewer, engagement: Engagement | None) -> list[str]:
+    """The sides this person may approve the shared purpose for: a movement organiser; an
+    institution reviewer, admin or signatory."""
+    if engagement is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    sides: list[str] = []
+    if speaks_for(user, engagement, Side.MOVEMENT, deciding=False):
+        sides.append(Side.MOVEMENT)
+    if speaks_for(user, engagement, Side.INSTITUTION, deciding=True) or _signs_for_institution(
+        user, engagement.institution
+    ):
+        sides.append(Side.INSTITUTION)
+    return sides
+
+
+def signing_sides(user: Viewer, engagement: Engagement | None) -> list[str]:
+    """The sides this person may sign the agreement for: the movement's lead organiser; an
+    institution member marked signatory."""
+    if engagement is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    sides: list[str] = []
+    if organiser_role(user, engagement.movement) == "lead":
+        sides.append(Side.MOVEMENT)
+    if _signs_for_institution(user, engagement.institution):
+        sides.append(Side.INSTITUTION)
+    return sides
+
+
+@rules.predicate
+def has_agreement(user: Viewer, engagement: Engagement | None) -> bool:
+    return agreement_of(engagement) is not None
+
+
+@rules.predicate
+def is_drafting_state(user: Viewer, engagement: Engagement | None) -> bool:
+    return engagement is not None and engagement.status in DRAFTING_STATES
+
+
+@rules.predicate
+def is_active(user: Viewer, engagement: Engagement | None) -> bool:
+    return engagement is not None and engagement.status == Engagement.Status.ACTIVE
+
+
+@rules.predicate
+def may_approve_for_a_side(user: Viewer, engagement: Engagement | None) -> bool:
+    return bool(approving_sides(user, engagement))
+
+
+@rules.predicate
+def may_sign_for_a_side(user: Viewer, engagement: Engagement | None) -> bool:
+    return bool(signing_sides(user, engagement))
+
+
+rules.add_perm("engagements.see_agreement", has_agreement & (is_party | is_platform_staff))
+rules.add_perm("engagements.edit_agreement", has_agreement & is_drafting_state & is_party)
+rules.add_perm("engagements.approve_purpose", has_agreement & is_drafting_state & may_approve_for_a_side)
+rules.add_perm("engagements.sign_agreement", has_agreement & is_drafting_state & may_sign_for_a_side)
+rules.add_perm("engagements.record_checkin", has_agreement & is_active & is_party)
+# Consent to the public register is each side's signatory's to give and to take back, at any time.
+rules.add_perm("engagements.publish_agreement", has_agreement & may_sign_for_a_side)

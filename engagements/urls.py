@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, catalogue, detail, lists, propose
+from .views import actions, agreement, catalogue, checkins, detail, lists, propose, purpose
 
 app_name = "engagements"
 
@@ -23,3 +23,6 @@ urlpatterns = [
     path("<uuid:engagement_uuid>/decline/", actions.engagement_decline, name="decline"),
     path("<uuid:engagement_uuid>/withdraw/", actions.engagement_withdraw, name="withdraw"),
 ]
+
+# The shared purpose, the agreement and check-ins, once an engagement is accepted.
+urlpatterns += purpose.urlpatterns + agreement.urlpatterns + checkins.urlpatterns

@@ -12,6 +12,7 @@ from core.contract import require
 
 from ..models import Engagement
 from ..rules import acts_as
+from .accountability import agreement_open
 from .transitions import engagement_transition
 
 
@@ -59,13 +60,16 @@ def engagement_request_changes(
 def engagement_accept(*, actor: User, engagement: Engagement, now: datetime.datetime | None = None) -> Engagement:
     require(actor, "engagements.accept_engagement", engagement, "You cannot accept this proposal now.")
     now = now or timezone.now()
-    return engagement_transition(
+    engagement_transition(
         actor=actor,
         engagement=engagement,
         action="accept",
         updates={"decided_at": now, **_first_response(engagement, now)},
         now=now,
     )
+    # From acceptance both sides draft the shared purpose and the agreement (docs/agreements.md).
+    agreement_open(actor=actor, engagement=engagement, now=now)
+    return engagement
 
 
 @transaction.atomic

@@ -80,3 +80,28 @@ def to_movement(member_x, movement_a, institution_x, way):
     )
     services.engagement_submit(actor=member_x, engagement=engagement, now=MONDAY)
     return fresh(engagement)
+
+
+@pytest.fixture
+def accepted(in_review, reviewer_x):
+    """Movement A's proposal to institution X, accepted: the agreement is open for drafting."""
+    services.engagement_accept(actor=reviewer_x, engagement=in_review, now=MONDAY)
+    return fresh(in_review)
+
+
+@pytest.fixture
+def active(accepted, lead_a, signatory_x):
+    """The same engagement with its agreement in force (two commitments, one per side)."""
+    from tests.engagements.agreements import bring_into_force
+
+    bring_into_force(
+        accepted,
+        movement_signer=lead_a,
+        institution_signer=signatory_x,
+        at=MONDAY,
+        commitments=[
+            {"party": "institution", "what": "Book the room every month.", "due_date": datetime.date(2026, 4, 1)},
+            {"party": "movement", "what": "Bring two peer supporters.", "review_date": datetime.date(2026, 6, 1)},
+        ],
+    )
+    return fresh(accepted)

@@ -1,0 +1,7 @@
+"""/agreements/: the public register (DESIGN §5). Its views live in engagements/views/register.py."""
+
+from .views import register
+
+app_name = "agreements"
+
+urlpatterns = register.urlpatterns

@@ -1,0 +1,3 @@
+"""agreement pages (see docs/agreements.md)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""checkins pages (see docs/agreements.md)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""purpose pages (see docs/agreements.md)."""
+
+urlpatterns: list = []

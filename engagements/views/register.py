@@ -1,0 +1,3 @@
+"""The public register of agreements at /agreements/ (see docs/agreements.md)."""
+
+urlpatterns: list = []
