@@ -5,7 +5,6 @@ selectors read the engagement models from here, and a circle of imports must nev
 """
 
 import datetime
-import difflib
 import statistics
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.types import Viewer
+from core.diffing import field_changes
 from institutions.models import Institution, Membership
 from movements.models import Movement, Organiser
 
@@ -156,26 +156,13 @@ def version_changes(engagement: Engagement) -> list[dict[str, Any]]:
     versions = list(engagement.versions.order_by("-number")[:2])
     if len(versions) < 2:
         return []
-    new, old = versions[0].snapshot, versions[1].snapshot
-    changes: list[dict[str, Any]] = []
+    labels: dict[str, str] = {}
     for name in PROPOSAL_SNAPSHOT:
-        before, after = old.get(name, ""), new.get(name, "")
-        if before == after:
-            continue
-        parts: list[tuple[str, str]] = []
-        matcher = difflib.SequenceMatcher(a=before.split(), b=after.split(), autojunk=False)
-        for op, a1, a2, b1, b2 in matcher.get_opcodes():
-            if op == "equal":
-                parts.append(("same", " ".join(before.split()[a1:a2])))
-            if op in ("delete", "replace"):
-                parts.append(("removed", " ".join(before.split()[a1:a2])))
-            if op in ("insert", "replace"):
-                parts.append(("added", " ".join(after.split()[b1:b2])))
         field = Engagement._meta.get_field(name)
         # The snapshot holds the proposal's own columns, never a relation (which has no verbose_name).
         assert isinstance(field, models.Field)
-        changes.append({"field": field.verbose_name, "parts": parts})
-    return changes
+        labels[name] = str(field.verbose_name)
+    return field_changes(versions[1].snapshot, versions[0].snapshot, labels)
 
 
 def next_step(engagement: Engagement) -> str:
