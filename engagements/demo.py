@@ -10,6 +10,7 @@ import uuid
 
 from django.utils import timezone
 
+from . import demo_agreements
 from .models import Comment, Engagement, EngagementModel, EngagementVersion, ReviewerNote, Side, TimelineEvent
 from .working_days import add_working_days
 
@@ -227,3 +228,5 @@ def seed(*, stdout, show_passwords: bool) -> None:
                 now=now,
             )
     stdout.write(f"Engagements: {added} added, {Engagement.objects.count()} in total, one in every state each way.")
+    agreements = demo_agreements.seed(people=people, now=now)
+    stdout.write(f"Agreements: {agreements} added, in every stage; those in force and published are on the register.")

@@ -27,6 +27,15 @@ class TimelineEvent(models.Model):
         COMPLETED = "completed", "Completed"
         ENDED = "ended", "Ended"
         COMMENTED = "commented", "Comment"
+        # The accountability record (docs/agreements.md).
+        PURPOSE_EDITED = "purpose_edited", "Shared purpose changed"
+        PURPOSE_APPROVED = "purpose_approved", "Shared purpose approved"
+        PURPOSE_AGREED = "purpose_agreed", "Shared purpose agreed"
+        AGREEMENT_EDITED = "agreement_edited", "Agreement draft changed"
+        AGREEMENT_SIGNED = "agreement_signed", "Agreement signed"
+        AMENDMENT_STARTED = "amendment_started", "Amendment started"
+        PUBLICATION_CHANGED = "publication_changed", "Publication consent changed"
+        CHECKED_IN = "checked_in", "Check-in recorded"
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)
