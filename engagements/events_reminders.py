@@ -2,12 +2,13 @@
 
 from notifications.registry import EventKind, register
 
-# None is digestible: a reminder about a date is useless in a weekly digest that comes after it.
+# Someone who chose a digest for agreements gets the reminders in it (the daily digest goes out at
+# 07:00, just after the 06:45 sweep), so many agreements make one email; an escalation always goes at once.
 KINDS: list[tuple[str, str, str, bool]] = [
-    ("commitment_due_soon", "agreements", "Commitments your side made are due within 7 days", False),
-    ("commitment_overdue", "agreements", "Commitments in an agreement you take part in are overdue", False),
+    ("commitment_due_soon", "agreements", "Commitments your side made are due within 7 days", True),
+    ("commitment_overdue", "agreements", "Commitments in an agreement you take part in are overdue", True),
     ("commitment_escalated", "agreements", "Overdue commitments were escalated to you", False),
-    ("checkin_due", "agreements", "A check-in on an agreement you take part in is due", False),
+    ("checkin_due", "agreements", "A check-in on an agreement you take part in is due", True),
 ]
 
 for _key, _category, _description, _digestible in KINDS:

@@ -119,6 +119,13 @@ def _other(side: str) -> str:
     return Side.INSTITUTION if side == Side.MOVEMENT else Side.MOVEMENT
 
 
+def _accountable_to_text(commitment: Commitment, engagement: Engagement) -> str:
+    if commitment.accountable_to == Commitment.AccountableTo.OTHER_SIDE:
+        return engagement.institution.name if commitment.party == Side.MOVEMENT else engagement.movement.name
+    what = "a board" if commitment.accountable_to == Commitment.AccountableTo.BOARD else "a named role"
+    return f"{commitment.accountable_to_name or 'someone not named'} ({what})"
+
+
 def _commitment_items(
     agreement: Agreement, engagement: Engagement, statuses: dict[uuid.UUID, str], today: datetime.date
 ) -> Iterable[tuple[str, Item]]:
@@ -143,6 +150,7 @@ def _commitment_items(
             "accountable_to": Commitment.AccountableTo(commitment.accountable_to).label,
             "accountable_to_name": commitment.accountable_to_name,
             "to_other_side": commitment.accountable_to == Commitment.AccountableTo.OTHER_SIDE,
+            "accountable_to_text": _accountable_to_text(commitment, engagement),
         }
         if late <= 0 and -late <= SOON_DAYS and status in OPEN:
             yield Kind.DUE_SOON, Item(commitment.key, date, line, (party,))
@@ -229,6 +237,7 @@ def _context(engagement: Engagement, agreement: Agreement, items: list[Item], to
         "institution_name": engagement.institution.name,
         "version": version.number,
         "escalation_days": version.escalation_days,
+        "escalation_route": version.escalation_route,
         "today": _long_date(today),
         "count": len(items),
     }

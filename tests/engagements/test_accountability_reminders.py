@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from engagements import services
 from engagements.models import AccountabilityReminder, Agreement, Commitment, Engagement
+from engagements.services.accountability_reminders import add_months
 from notifications.models import Notification
 from tests.engagements.accountability_rows import amend, check_in
 from tests.engagements.agreements import bring_into_force
@@ -193,6 +194,7 @@ def test_escalation_emails_name_the_role_and_what_to_do(accepted, everyone, djan
         institution_signer=everyone["signatory_x"],
         at=MONDAY,
         escalation_days=1,
+        escalation_route="First the two leads meet.\nThen the Director of Nursing.",
         commitments=[
             {
                 "party": "institution",
@@ -208,9 +210,14 @@ def test_escalation_emails_name_the_role_and_what_to_do(accepted, everyone, djan
         sweep(d(3, 12))
     [email] = [m for m in mail.outbox if m.to == [everyone["admin_x"].email] and "Escalated" in m.subject]
     assert email.subject.endswith(f"Escalated: overdue commitment in {accepted.title}")
-    assert "Director of Nursing: please take it to them" in email.body
-    assert "“Publish the minutes.”, due by 10 March 2026, 2 days ago" in email.body
-    assert "<strong>Director of Nursing</strong>" in email.alternatives[0][0]
+    assert "Accountable to Director of Nursing (a named role), who has no account here: please take it to them" in (
+        email.body
+    )
+    assert "“Publish the minutes.” (Example Trust), due by 10 March 2026, 2 days ago" in email.body
+    assert "The agreement's escalation route:\nFirst the two leads meet.\nThen the Director of Nursing." in email.body
+    html = email.alternatives[0][0]
+    assert "<strong>Director of Nursing (a named role)</strong>" in html
+    assert "First the two leads meet.<br>Then the Director of Nursing." in html
 
 
 @pytest.mark.parametrize("status", ["done", "dropped"])
@@ -344,3 +351,16 @@ def test_engagements_no_longer_active_are_not_reminded(active, everyone):
 
 def test_accepted_engagements_without_an_agreement_in_force_are_not_reminded(accepted, everyone):
     assert sweep(d(3, 25)) == sweep(d(6, 2)) == 0
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (datetime.date(2026, 1, 31), 1, datetime.date(2026, 2, 28)),
+        (datetime.date(2027, 11, 30), 3, datetime.date(2028, 2, 29)),
+        (datetime.date(2026, 12, 15), 1, datetime.date(2027, 1, 15)),
+        (datetime.date(2026, 3, 2), 12, datetime.date(2027, 3, 2)),
+    ],
+)
+def test_a_cadence_month_keeps_the_day_or_takes_the_months_last(start, months, expected):
+    assert add_months(start, months) == expected

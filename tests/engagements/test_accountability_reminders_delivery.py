@@ -18,7 +18,7 @@ from engagements.services._common import side_people
 from engagements.services.accountability_reminders import Item, People, _send_unit
 from engagements.tasks import accountability_reminders_task
 from engagements.working_days import is_working_day
-from notifications.models import Notification
+from notifications.models import EmailDelivery, Frequency, Notification, NotificationPreference
 from notifications.rendering import notification_text
 from tests.engagements.agreements import bring_into_force
 from tests.engagements.conftest import MONDAY, WORDS, fresh
@@ -59,15 +59,17 @@ def test_every_reminder_email_says_which_commitment_agreement_and_date_what_to_d
         assert title in message.body and "version 1" in message.body, message.subject
         assert SECRET not in message.body and SECRET not in html, message.subject
     [due_soon] = [m for m in emails_to(reviewer_x) if "due soon" in m.subject]
-    assert "“Book the room every month.”, due by 1 April 2026 (now: on track)" in due_soon.body
+    assert (
+        f"“Book the room every month.” ({active.institution.name}), due by 1 April 2026; now on track" in due_soon.body
+    )
     assert "record a check-in on the engagement page" in due_soon.body
     [overdue] = [m for m in emails_to(lead_a) if "Overdue" in m.subject]
-    assert "“Book the room every month.”, due by 1 April 2026, 1 day ago" in overdue.body
+    assert "“Book the room every month.” (Example Trust), due by 1 April 2026, 1 day ago" in overdue.body
     assert "A commitment still open 20 days after its date is escalated" in overdue.body
     [escalated] = [m for m in emails_to(organiser_a) if "Escalated" in m.subject]
     assert "more than 20 days overdue" in escalated.body
     assert "due by 1 April 2026, 21 days ago" in escalated.body
-    assert "Accountable to: the other side of the agreement." in escalated.body
+    assert f"Accountable to {active.movement.name}." in escalated.body
     [checkin] = [m for m in emails_to(admin_x) if "Check-in" in m.subject]
     assert "asks for a check-in every 3 months" in checkin.body
     assert "is due by 2 June 2026, counted from the agreement came into force on 2 March 2026" in checkin.body
@@ -210,3 +212,16 @@ def test_two_sweeps_at_once_send_each_reminder_once(active, reviewer_x, admin_x)
     assert sorted(results) == [0, 2], results
     assert Notification.objects.filter(kind="engagements.commitment_due_soon").count() == 2
     assert AccountabilityReminder.objects.count() == 1
+
+
+def test_people_who_chose_a_digest_get_reminders_in_it_but_an_escalation_at_once(active, lead_a, admin_x):
+    for person in (lead_a, admin_x):
+        NotificationPreference.objects.create(user=person, category="agreements", frequency=Frequency.DAILY)
+    for day in (d(4, 2), d(4, 22)):
+        sweep(day)
+
+    def status(person, kind):
+        return EmailDelivery.objects.get(recipient=person, kind=f"engagements.commitment_{kind}").status
+
+    assert status(lead_a, "overdue") == status(admin_x, "overdue") == EmailDelivery.Status.DIGEST_PENDING
+    assert status(lead_a, "escalated") == status(admin_x, "escalated") == EmailDelivery.Status.PENDING
