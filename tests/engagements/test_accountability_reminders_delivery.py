@@ -77,11 +77,38 @@ def test_every_reminder_email_says_which_commitment_agreement_and_date_what_to_d
     assert emails_to(signatory_x) == []
 
 
-def test_in_app_notifications_read_as_one_line(active, reviewer_x):
-    sweep(d(3, 25))
-    [note] = Notification.objects.filter(recipient=reviewer_x, kind="engagements.commitment_due_soon")
-    text = notification_text(note)
-    assert text == f"1 commitment in the agreement for “{active.title}” is due within 7 days.", text
+def test_in_app_notifications_read_as_one_line(active, reviewer_x, lead_a):
+    for day in (d(3, 25), d(4, 22), d(5, 26)):
+        sweep(day)
+    agreement = f"in the agreement for “{active.title}”"
+
+    def text(person, kind):
+        return notification_text(Notification.objects.filter(recipient=person, kind=f"engagements.{kind}").first())
+
+    assert (
+        text(reviewer_x, "commitment_due_soon") == f"“Book the room every month.” {agreement} is due by 1 April 2026."
+    )
+    assert text(lead_a, "commitment_overdue") == (
+        f"“Book the room every month.” {agreement} is overdue: it was due by 1 April 2026."
+    )
+    assert text(lead_a, "commitment_escalated") == (
+        f"Escalated: “Book the room every month.” {agreement} is more than 20 days overdue."
+    )
+    assert text(lead_a, "checkin_due") == f"A check-in on the agreement for “{active.title}” is due by 2 June 2026."
+
+
+def test_several_commitments_make_one_notification_each_person(accepted, lead_a, organiser_a, signatory_x):
+    bring_into_force(
+        accepted,
+        movement_signer=lead_a,
+        institution_signer=signatory_x,
+        at=MONDAY,
+        commitments=[{"party": "movement", "what": f"Task {n}.", "due_date": d(3, 20 + n)} for n in range(1, 4)],
+    )
+    assert sweep(d(3, 20)) == 2
+    [note] = Notification.objects.filter(recipient=lead_a, kind="engagements.commitment_due_soon")
+    assert [c["what"] for c in note.context["commitments"]] == ["Task 1.", "Task 2.", "Task 3."]
+    assert notification_text(note) == (f"3 commitments in the agreement for “{accepted.title}” are due within 7 days.")
 
 
 def test_the_beat_schedule_names_the_registered_task_and_the_task_runs_the_sweep(accepted, lead_a, signatory_x):
