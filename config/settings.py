@@ -374,6 +374,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "engagements.deadline_reminders_send",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Daily; the service skips weekends and bank holidays, and catches up on the next working day.
+    "engagements-accountability-reminders": {
+        "task": "engagements.accountability_reminders_send",
+        "schedule": crontab(hour=6, minute=45),
+    },
 }
 
 # GOV.UK Notify, the email service NHS teams already use, replaces SMTP when its key is set.

@@ -1,5 +1,6 @@
 """Every write to engagements goes through one of these functions."""
 
+from .accountability_reminders import accountability_reminders_send
 from .conversation import comment_create, comment_edit, reviewer_note_create
 from .proposals import (
     engagement_draft_create,
@@ -19,6 +20,7 @@ from .review import (
 from .transitions import engagement_transition
 
 __all__ = [
+    "accountability_reminders_send",
     "comment_create",
     "comment_edit",
     "deadline_reminders_send",
