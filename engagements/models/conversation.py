@@ -27,6 +27,9 @@ class TimelineEvent(models.Model):
         COMPLETED = "completed", "Completed"
         ENDED = "ended", "Ended"
         COMMENTED = "commented", "Comment"
+        PURPOSE_CHANGED = "purpose_changed", "Shared purpose changed"
+        PURPOSE_APPROVED = "purpose_approved", "Shared purpose approved"
+        PURPOSE_AGREED = "purpose_agreed", "Shared purpose agreed"
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -8,6 +8,7 @@ from .proposals import (
     engagement_resubmit,
     engagement_submit,
 )
+from .purpose import purpose_approve, purpose_update
 from .reminders import deadline_reminders_send
 from .review import (
     engagement_accept,
@@ -33,5 +34,7 @@ __all__ = [
     "engagement_submit",
     "engagement_transition",
     "engagement_withdraw",
+    "purpose_approve",
+    "purpose_update",
     "reviewer_note_create",
 ]
