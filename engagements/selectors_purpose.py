@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet, Subquery
 
 from accounts.types import Viewer
 from core.diffing import word_diff
@@ -159,11 +159,11 @@ def purpose_page(*, engagement: Engagement, user: Viewer) -> dict[str, Any]:
     """The purpose page: the version in force, the latest version (if it is another) and its approvals."""
     agreement = agreement_of(engagement)
     in_force_id = agreement.purpose_id if agreement is not None else None
-    latest = latest_version(engagement)
-    in_force = latest if latest is not None and latest.pk == in_force_id else None
-    if in_force_id and in_force is None:
-        in_force = _versions(engagement).filter(pk=in_force_id).first()
-    shown = [v for v in (latest, in_force) if v is not None]
+    # The newest version and the one in force, in one read (they are often the same row).
+    newest = SharedPurposeVersion.objects.filter(engagement=engagement).order_by("-number").values("number")[:1]
+    shown = list(_versions(engagement).filter(Q(number=Subquery(newest)) | Q(pk=in_force_id)).order_by("-number"))
+    latest = shown[0] if shown else None
+    in_force = next((v for v in shown if v.pk == in_force_id), None)
     annotate(shown, latest_number=latest.number if latest else 0, in_force_id=in_force_id)
     draft = latest if latest is not None and latest.pk != in_force_id else None
     return {

@@ -156,7 +156,9 @@ def test_approving_words_that_changed_after_the_page_was_opened_is_refused(accep
     edit(reviewer_x, accepted, statement="Changed meanwhile.")
     with pytest.raises(Conflict) as lost:
         approve(lead_a, accepted, version=opened, seen=opened.revision)
-    assert lost.value.message == "The shared purpose changed after you opened it: read version 1 again before approving."
+    assert (
+        lost.value.message == "The shared purpose changed after you opened it: read version 1 again before approving."
+    )
     assert lost.value.redirect_to == f"/engagements/{accepted.uuid}/purpose/"
     assert not PurposeApproval.objects.exists()
 
