@@ -280,7 +280,7 @@ def purpose_approve(
     timeline_write(
         engagement=engagement,
         kind="purpose_agreed",
-        actor=actor,
+        actor=None,  # both sides agreed it, not the person who approved last
         side="",
         text=f"Version {latest.number} is in force.",
         now=now,

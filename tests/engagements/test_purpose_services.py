@@ -4,6 +4,7 @@ approvals of the same version put it in force, and every refusal says why."""
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.contract import Conflict
@@ -112,8 +113,15 @@ def test_an_edit_from_a_page_opened_before_someone_elses_save_is_a_conflict(acce
     assert latest(accepted).statement == "The trust's words."
 
 
-def test_one_sides_approval_freezes_the_version_and_asks_the_other_side(accepted, lead_a, reviewer_x, organiser_a):
-    version = approve(lead_a, accepted)
+def test_one_sides_approval_freezes_the_version_and_asks_the_other_side(
+    accepted, lead_a, reviewer_x, organiser_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        version = approve(lead_a, accepted)
+    (email,) = [m for m in mail.outbox if reviewer_x.email in m.to and "approve" in m.subject]
+    assert email.subject.endswith("Your turn to approve the shared purpose: Peer support in the respiratory clinic")
+    assert "Leah Lead approved version 1 of the shared purpose" in email.body
+    assert f"/engagements/{accepted.uuid}/purpose/" in email.body
     assert version.agreed_at is None and version.revision == 2
     approval = PurposeApproval.objects.get(version=version)
     assert (approval.side, approval.approver, approval.approver_name) == ("movement", lead_a, "Leah Lead")
@@ -132,6 +140,12 @@ def test_both_sides_approving_the_same_version_puts_it_in_force(accepted, lead_a
     assert Agreement.objects.get(engagement=accepted).purpose == version
     kinds = list(TimelineEvent.objects.filter(engagement=accepted).order_by("pk").values_list("kind", flat=True))
     assert kinds[-3:] == ["purpose_approved", "purpose_approved", "purpose_agreed"]
+    agreed = TimelineEvent.objects.get(engagement=accepted, kind="purpose_agreed")
+    assert (agreed.actor, agreed.text, agreed.get_kind_display()) == (
+        None,
+        "Version 1 is in force.",
+        "Shared purpose agreed",
+    )
     for person in (lead_a, organiser_a, reviewer_x):
         assert kinds_for(person)[-1] == "engagements.purpose_agreed"
     assert "engagements.purpose_agreed" not in kinds_for(signatory_x)  # who agreed it knows
