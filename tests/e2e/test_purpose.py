@@ -145,3 +145,30 @@ def test_the_shared_purpose_pages_on_a_phone(
     ]:
         page.goto(path)
         axe_check(page, name)
+
+
+def test_a_save_that_crossed_another_keeps_what_was_typed(
+    browser_page, axe_check, movement_a, institution_x, organiser_a, lead_a, reviewer_x
+):
+    page = browser_page
+    engagement = accepted_engagement(organiser_a, reviewer_x, movement_a, institution_x)
+    sign_in_as(page, organiser_a)
+    page.goto(f"/engagements/{engagement.uuid}/purpose/edit/")
+    main(page).get_by_label("Shared purpose").fill("Words the organiser typed.")
+    # Meanwhile the reviewer saves other words.
+    services.purpose_update(
+        actor=reviewer_x,
+        engagement=Engagement.objects.get(pk=engagement.pk),
+        seen_revision=1,
+        statement="Words the reviewer saved first.",
+        outcomes="",
+        ways_of_impact=list(engagement.purpose_versions.get().ways_of_impact.all()),
+    )
+    submit(page, "Save the shared purpose")
+    expect(main(page)).to_contain_text("Someone else changed the shared purpose while you were editing it")
+    expect(main(page).locator(".nhsuk-card")).to_contain_text("Words the reviewer saved first.")
+    expect(main(page).get_by_label("Shared purpose")).to_have_value("Words the organiser typed.")
+    axe_check(page, "01-changed-meanwhile")
+    submit(page, "Save the shared purpose")
+    expect(main(page)).to_contain_text("Version 1 is saved.")
+    expect(main(page)).to_contain_text("Words the organiser typed.")
