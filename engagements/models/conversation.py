@@ -28,7 +28,7 @@ class TimelineEvent(models.Model):
         ENDED = "ended", "Ended"
         COMMENTED = "commented", "Comment"
         # The accountability record (docs/agreements.md).
-        PURPOSE_EDITED = "purpose_edited", "Shared purpose changed"
+        PURPOSE_CHANGED = "purpose_changed", "Shared purpose changed"
         PURPOSE_APPROVED = "purpose_approved", "Shared purpose approved"
         PURPOSE_AGREED = "purpose_agreed", "Shared purpose agreed"
         AGREEMENT_EDITED = "agreement_edited", "Agreement draft changed"

@@ -9,6 +9,7 @@ from .proposals import (
     engagement_resubmit,
     engagement_submit,
 )
+from .purpose import purpose_approve, purpose_update
 from .reminders import deadline_reminders_send
 from .review import (
     engagement_accept,
@@ -35,5 +36,7 @@ __all__ = [
     "engagement_submit",
     "engagement_transition",
     "engagement_withdraw",
+    "purpose_approve",
+    "purpose_update",
     "reviewer_note_create",
 ]

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import add_service_errors
 
-from .. import selectors, services
+from .. import selectors, selectors_purpose, services
 from ..forms import AssignForm, CommentForm, NoteForm
 from ._common import engagement_or_404
 
@@ -43,6 +43,7 @@ def detail_page(request, engagement, *, status=200, **forms):
         assign_form=forms.get("assign_form"),
         failed_forms=[form for form in forms.values() if form.is_bound and form.errors],
         editable_comments={c.pk for c in context["comments"] if user.has_perm("engagements.edit_comment", c)},
+        purpose_summary=selectors_purpose.purpose_summary(engagement=engagement, user=user),
     )
     return render(request, "engagements/detail.html", context, status=status)
 

@@ -49,6 +49,7 @@ def world(db):
         "domain": "example-trust.nhs.uk",
         "app_label": "accounts",
         "model_name": "user",
+        "number": 1,  # a shared-purpose version
         "object_id": str(person.pk),
         "uidb36": "1",
     }

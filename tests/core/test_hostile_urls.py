@@ -78,6 +78,7 @@ def world(db):
         "engagement_uuid": "5d1c2a3e-8f0b-4c4e-9a51-2f7d6b1e0c99",  # none there: a 404 for everyone
         "step": "title",
         "comment_uuid": "6e2d3b4f-9a1c-4d5f-8b62-3a8e7c2f1d00",
+        "number": "1",  # a shared-purpose version
         "token": "a-token",
         "notification_id": str(notification.uuid),
         "key": "a-key",

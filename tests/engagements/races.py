@@ -1,6 +1,8 @@
 """The engagement cases for tests/core/test_conflicts.py's race table: a stale page loses, with a sentence."""
 
 from engagements import services
+from movements.models import WayOfImpact
+from movements.taxonomy import taxonomy_sync
 from tests.engagements.conftest import WORDS
 from tests.engagements.factories import EngagementModelFactory
 from tests.factories import UserFactory
@@ -80,6 +82,59 @@ def resubmit_twice():
     return lambda: services.engagement_resubmit(actor=organiser, engagement=stale)
 
 
+# --- The shared purpose (services/purpose.py) ---------------------------------------------------
+
+
+def _purpose_open():
+    taxonomy_sync()  # the ways of impact a shared purpose serves
+    engagement, organiser, reviewer, colleague = _sent()
+    services.engagement_accept(actor=reviewer, engagement=engagement)
+    engagement = _stale(engagement)
+    return engagement, organiser, reviewer, colleague, engagement.purpose_versions.get()
+
+
+def _purpose_save(actor, engagement, seen, statement):
+    services.purpose_update(
+        actor=actor,
+        engagement=_stale(engagement),
+        seen_revision=seen,
+        statement=statement,
+        outcomes="",
+        ways_of_impact=WayOfImpact.objects.all()[:1],
+    )
+
+
+def purpose_saved_twice_from_one_page():
+    engagement, organiser, reviewer, _colleague, opened = _purpose_open()
+    _purpose_save(reviewer, engagement, opened.revision, "The trust's words.")
+    return lambda: _purpose_save(organiser, engagement, opened.revision, "The movement's words.")
+
+
+def _purpose_approval(engagement, actor, opened):
+    return services.purpose_approve(
+        actor=actor, engagement=_stale(engagement), version=opened, seen_revision=opened.revision
+    )
+
+
+def purpose_approved_after_a_change():
+    engagement, organiser, reviewer, _colleague, opened = _purpose_open()
+    _purpose_save(reviewer, engagement, opened.revision, "Changed while the organiser read it.")
+    return lambda: _purpose_approval(engagement, organiser, opened)
+
+
+def purpose_approved_for_one_side_twice():
+    engagement, _organiser, reviewer, colleague, opened = _purpose_open()
+    _purpose_approval(engagement, reviewer, opened)
+    return lambda: _purpose_approval(engagement, colleague, opened)
+
+
+def purpose_approved_after_a_new_version():
+    engagement, organiser, reviewer, _colleague, opened = _purpose_open()
+    _purpose_approval(engagement, reviewer, opened)
+    _purpose_save(reviewer, engagement, opened.revision + 1, "Version two.")
+    return lambda: _purpose_approval(engagement, organiser, opened)
+
+
 CASES = {
     "engagement accepted by two reviewers at once": _race(accept, accept_by_colleague),
     "engagement accepted, then declined": _race(accept, decline),
@@ -93,6 +148,10 @@ CASES = {
     "engagement declined, then assigned": _race(decline, assign),
     "engagement withdrawn twice": withdraw_twice,
     "engagement resubmitted twice": resubmit_twice,
+    "shared purpose saved twice from one page": purpose_saved_twice_from_one_page,
+    "shared purpose approved after someone changed it": purpose_approved_after_a_change,
+    "shared purpose approved for one side twice": purpose_approved_for_one_side_twice,
+    "shared purpose approved after a new version started": purpose_approved_after_a_new_version,
 }
 
 LOSERS = {
@@ -104,4 +163,6 @@ LOSERS = {
     "engagement_accept",
     "engagement_decline",
     "engagement_withdraw",
+    "purpose_update",
+    "purpose_approve",
 }

@@ -18,6 +18,7 @@ from django.urls import reverse
 from accounts import forms as account_forms
 from core import admin as core_admin
 from engagements import forms as engagement_forms
+from engagements import forms_purpose as purpose_forms
 from institutions import forms as institution_forms
 from movements import forms as movement_forms
 
@@ -341,6 +342,44 @@ PAGES += [
         "admin_x",
         _on_sent("engagements:note"),
         lambda w: {"note": "Budget is tight."},
+    ),
+]
+
+
+# --- The shared purpose (engagements/forms_purpose.py) ----------------------------------------
+
+
+def _accepted(w):
+    """The sent proposal, accepted by institution X's admin the first time a page asks: its shared
+    purpose is then open for drafting."""
+    from engagements import services
+    from engagements.models import Engagement
+    from institutions.models import Membership
+
+    engagement = Engagement.objects.select_related("movement", "institution", "model").get(pk=w.sent.pk)
+    if engagement.status != Engagement.Status.ACCEPTED:
+        admin = Membership.objects.get(institution=w.institution_x, role=Membership.Role.ADMIN).user
+        services.engagement_accept(actor=admin, engagement=engagement)
+    return engagement
+
+
+def _purpose_data(w):
+    version = _accepted(w).purpose_versions.order_by("-number").first()
+    return {
+        "statement": "Less alone, together.",
+        "outcomes": "",
+        "ways_of_impact": [w.way.pk],
+        "seen_revision": str(version.revision),
+    }
+
+
+PAGES += [
+    Page(
+        "shared purpose edit",
+        purpose_forms.PurposeEditForm,
+        "lead_a",
+        lambda w: reverse("engagements:purpose_edit", kwargs={"engagement_uuid": _accepted(w).uuid}),
+        _purpose_data,
     ),
 ]
 
