@@ -13,6 +13,7 @@ from engagements.models import (
     TimelineEvent,
 )
 from engagements.services.accountability import agreement_open
+from movements.models import WayOfImpact
 from tests.engagements.agreements import bring_into_force
 from tests.engagements.conftest import MONDAY
 from tests.factories import UserFactory
@@ -24,7 +25,16 @@ COMMITMENTS = [
 
 
 def published(
-    *, movement, institution, model, title="Peer support together", publish=True, at=MONDAY, commitments=None, **words
+    *,
+    movement,
+    institution,
+    model,
+    title="Peer support together",
+    publish=True,
+    at=MONDAY,
+    commitments=None,
+    ways=None,
+    **words,
 ):
     engagement = Engagement.objects.create(
         direction=Engagement.Direction.TO_INSTITUTION,
@@ -38,6 +48,8 @@ def published(
     )
     lead = UserFactory()
     agreement_open(actor=lead, engagement=engagement, now=at)
+    if ways is not None:  # else the movement's, as acceptance leaves them
+        engagement.purpose_versions.get().ways_of_impact.set(WayOfImpact.objects.filter(slug__in=ways))
     return bring_into_force(
         engagement,
         movement_signer=lead,
