@@ -269,7 +269,7 @@ def accountability_record(*, party: Movement | Institution, today: datetime.date
         answers_by=Coalesce("due_date", "review_date"),
     )
     overdue = Q(now__in=OPEN_STATUSES, answers_by__lt=today, version__agreement__engagement__status=S.ACTIVE)
-    counts: dict[str, int] = {}
+    counts: dict[str, Count] = {}
     for who, condition in (("own", Q(party=side)), ("partners", ~Q(party=side))):
         counts[f"{who}_done"] = Count("pk", filter=condition & Q(now=CommitmentStatus.DONE))
         counts[f"{who}_missed"] = Count("pk", filter=condition & Q(now=CommitmentStatus.MISSED))
