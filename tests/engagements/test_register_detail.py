@@ -102,8 +102,8 @@ def test_commitments_show_their_latest_status_and_the_check_in_history(client, p
         "16 March 2026</time>, recorded by Breathe Together"
     )
     assert "Room booked &lt;b&gt;at last&lt;/b&gt;." in page  # people's words are escaped
-    assert "Book the room every month.: <strong>done</strong>. Booked to December." in page
-    assert "Bring two peer supporters.: <strong>on track</strong>" in page
+    assert "Book the room every month.<br><strong>Done</strong>: Booked to December.</li>" in page
+    assert "Bring two peer supporters.<br><strong>On track</strong></li>" in page
     assert "Check-in notes are published with the agreement." in page
 
 
