@@ -173,6 +173,33 @@ def status_of(agreement: Agreement) -> str:
 
 
 STATUS_LABELS = {"in_force": "In force", "ended": "Ended", "withdrawn": "Withdrawn", "completed": "Completed"}
+STATUS_COLOURS = {"in_force": "green", "ended": "grey", "withdrawn": "orange", "completed": "blue"}
+ENDING_WORDS = {"ended": "This partnership ended", "withdrawn": "This partnership was withdrawn"}
+COMMITMENT_COLOURS = {"done": "green", "on_track": "blue", "at_risk": "yellow", "missed": "red", "dropped": "grey"}
+
+
+def status_tag(agreement: Agreement) -> dict[str, Any]:
+    """What the page says of the agreement's state: its tag (label, colour), whether the partnership
+    is over, and how it ended in words."""
+    status = status_of(agreement)
+    return {
+        "key": status,
+        "label": STATUS_LABELS[status],
+        "colour": STATUS_COLOURS[status],
+        "is_over": status != "in_force",
+        "ending": ENDING_WORDS.get(status, "This partnership was completed"),
+    }
+
+
+def party_names(engagement: Engagement) -> dict[str, str]:
+    return {Side.MOVEMENT: engagement.movement.name, Side.INSTITUTION: engagement.institution.name}
+
+
+def _accountable_to(commitment: Commitment, names: dict[str, str]) -> str:
+    if commitment.accountable_to == Commitment.AccountableTo.OTHER_SIDE:
+        other = Side.INSTITUTION if commitment.party == Side.MOVEMENT else Side.MOVEMENT
+        return names[other]
+    return commitment.accountable_to_name or str(commitment.get_accountable_to_display())
 
 
 def commitment_rows(agreement: Agreement, *, today: datetime.date | None = None) -> list[dict[str, Any]]:
@@ -181,6 +208,7 @@ def commitment_rows(agreement: Agreement, *, today: datetime.date | None = None)
     today = today or timezone.localdate()
     progress = {row.key: row for row in agreement.progress.all()}
     running = agreement.engagement.status == S.ACTIVE
+    names = party_names(agreement.engagement)
     rows = []
     assert agreement.in_force is not None  # published agreements always have one
     for commitment in agreement.in_force.commitments.all():
@@ -192,6 +220,9 @@ def commitment_rows(agreement: Agreement, *, today: datetime.date | None = None)
                 "commitment": commitment,
                 "status": status,
                 "status_label": CommitmentStatus(status).label,
+                "colour": COMMITMENT_COLOURS[status],
+                "party_name": names[commitment.party],
+                "accountable_to": _accountable_to(commitment, names),
                 "status_as_of": latest.as_of if latest else None,
                 "overdue": running and status in OPEN_STATUSES and date is not None and date < today,
             }
@@ -259,8 +290,10 @@ def accountability_record(*, party: Movement | Institution, today: datetime.date
     empty = dict.fromkeys(("done", "missed", "overdue"), 0)
     if not agreements:
         return {"agreements": [], "total": 0, "more": False, "own": empty, "partners": dict(empty), "side": side}
+    other = Side.INSTITUTION if side == Side.MOVEMENT else Side.MOVEMENT
     for agreement in agreements:
-        agreement.status_key = status_of(agreement)  # type: ignore[attr-defined]
+        agreement.tag = status_tag(agreement)  # type: ignore[attr-defined]
+        agreement.partner_name = party_names(agreement.engagement)[other]  # type: ignore[attr-defined]
     latest = CommitmentProgress.objects.filter(agreement_id=OuterRef("version__agreement_id"), key=OuterRef("key"))
     commitments = Commitment.objects.filter(
         version__agreement__in=mine, version__agreement__in_force_id=F("version_id")

@@ -1,7 +1,7 @@
 """The public register of agreements at /agreements/ (see docs/agreements.md): the list with its
 search and filters, the same list as CSV and JSON open data, and each agreement's public page."""
 
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -76,13 +76,13 @@ def agreement_list(request):
         rows.append(
             {
                 "agreement": agreement,
-                "status": (status := register.status_of(agreement)),
-                "status_label": register.STATUS_LABELS[status],
+                "tag": register.status_tag(agreement),
                 "summary": register.commitment_summary(commitments),
                 "ways": register.ways_of(agreement),
             }
         )
-    exports = params.copy()
+    # The filters as applied: a value the form left out is not carried into the download links.
+    exports = form.data.copy() if form.is_bound else QueryDict(mutable=True)
     exports.pop("page", None)
     return render(
         request,
@@ -123,6 +123,9 @@ def agreement_detail(request, agreement_uuid):
     commitments = register.commitment_rows(agreement)
     checkins = page_of(register.agreement_checkins(agreement), request.GET.get("page"), per_page=CHECKINS_PER_PAGE)
     engagement = agreement.engagement
+    names = register.party_names(engagement)
+    for checkin in checkins.object_list:
+        checkin.party_name = names[checkin.side]
     site = _site(request)
     return render(
         request,
@@ -133,10 +136,13 @@ def agreement_detail(request, agreement_uuid):
             "version": agreement.in_force,
             "purpose": agreement.purpose,
             "ways": register.ways_of(agreement),
-            "status": register.status_of(agreement),
+            "tag": register.status_tag(agreement),
             "commitments": commitments,
             "summary": register.commitment_summary(commitments),
-            "signatures": list(agreement.in_force.signatures.all()),
+            "signatures": [
+                {"signature": signature, "party_name": names[signature.side]}
+                for signature in agreement.in_force.signatures.all()
+            ],
             "checkins": checkins,
             # Absolute, so a printed copy says where each link goes.
             "public_url": site + agreement.get_public_url(),
