@@ -5,9 +5,11 @@ import csv
 import datetime
 import io
 import json
+from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]  # no type information shipped
 import pytest
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -38,7 +40,8 @@ def public(active):
 
 def body(response) -> str:
     assert isinstance(response, StreamingHttpResponse)
-    return b"".join(response.streaming_content).decode("utf-8")
+    # A synchronous response's content is an iterator of bytes (the type also allows an async one).
+    return b"".join(cast(Iterable[bytes], response.streaming_content)).decode("utf-8")
 
 
 def csv_rows(response) -> list[dict[str, str]]:
