@@ -116,6 +116,17 @@ def test_a_visitor_finds_filters_opens_and_prints_an_agreement(browser_page, axe
     screenshot(page, "agreement-print")
     page.emulate_media(media="screen")
 
+    # The parties' profiles show the partnership and their accountability record.
+    with page.expect_navigation():
+        main(page).get_by_role("link", name="Example Hospitals NHS Trust").first.click()
+    expect(main(page).get_by_role("heading", name="Partnerships")).to_be_visible()
+    expect(main(page).get_by_role("link", name=TITLE)).to_be_visible()
+    expect(main(page).get_by_role("table", name="Accountability record")).to_contain_text("Made by its partners")
+    axe_check(page, "institution-profile")
+    page.goto("/movements/breathe-together/")
+    expect(main(page).get_by_role("link", name=TITLE)).to_be_visible()
+    axe_check(page, "movement-profile")
+
 
 def test_the_register_and_an_agreement_on_a_phone(mobile_page, axe_check):
     page = mobile_page
