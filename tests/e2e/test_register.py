@@ -140,3 +140,5 @@ def test_the_register_and_an_agreement_on_a_phone(mobile_page, axe_check):
     axe_check(page, "register-375-filters-open")
     page.goto(agreement.get_public_url())
     axe_check(page, "agreement-375")
+    page.goto("/institutions/RX1/")
+    axe_check(page, "institution-profile-375")
