@@ -1,4 +1,4 @@
-"""/agreements/: the public register (DESIGN §5). Its views live in engagements/views/register.py."""
+"""The public register, mounted at /agreements/ (DESIGN §5). Its views live in engagements/views/register.py."""
 
 from .views import register
 

@@ -3,12 +3,14 @@
 
     {% response_facts institution as facts %}        median days to a first response, overdue now
     {% can_propose_to institution engagement_models as propose_url %}   the "Propose an engagement" link, or ""
+    {% accountability_record institution as record %}  its published partnerships and commitments kept,
+                                                      missed and overdue (engagements/_accountability_record.html)
 """
 
 from django import template
 from django.urls import reverse
 
-from .. import selectors
+from .. import selectors, selectors_register
 
 register = template.Library()
 
@@ -32,3 +34,9 @@ def can_propose_to(context, party, open_models=None):
     if not selectors.proposer_sides(user, only=wanted.rstrip(":")):
         return ""
     return f"{reverse('engagements:new')}?to={key}"
+
+
+@register.simple_tag
+def accountability_record(party):
+    """A movement's or an institution's published partnerships and its record across them."""
+    return selectors_register.accountability_record(party=party)

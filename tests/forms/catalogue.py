@@ -19,6 +19,7 @@ from accounts import forms as account_forms
 from core import admin as core_admin
 from engagements import forms as engagement_forms
 from engagements import forms_purpose as purpose_forms
+from engagements import forms_register
 from institutions import forms as institution_forms
 from movements import forms as movement_forms
 
@@ -270,6 +271,15 @@ PAGES = [
         "visitor",
         lambda w: reverse("movements:list"),
         lambda w: {"q": "care"},
+        method="get",
+        ok_status=200,
+    ),
+    Page(
+        "public register of agreements",
+        forms_register.RegisterFilterForm,
+        "visitor",
+        lambda w: reverse("agreements:list"),
+        lambda w: {"q": "peer", "region": "london"},
         method="get",
         ok_status=200,
     ),

@@ -51,10 +51,11 @@ def test_profile_visitor(client, institution_x, django_assert_num_queries, size)
     MembershipFactory.create_batch(size, institution=institution_x)
     VerifiedDomainFactory.create_batch(size, institution=institution_x)
     open_to_models([institution_x], size)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         # 1. the institution by ODS code (approved, so visible without more checks)
         # 2. the active engagement models it is open to  3. its verified email domains (who joins at once)
         # 4-5. response facts (engagements' tag): first responses in 12 months, overdue now
+        # 6. its published partnerships (engagements' accountability_record tag): none, so no more
         response = client.get(reverse("institutions:detail", args=[institution_x.ods_code]))
     assert response.status_code == 200
     assert response.content.decode().count('class="nhsuk-details"') == size
@@ -65,11 +66,12 @@ def test_profile_member(client, institution_x, member_x, django_assert_num_queri
     MembershipFactory.create_batch(size, institution=institution_x)
     open_to_models([institution_x], size)
     client.force_login(member_x)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         # 1. session  2. user  3. 2FA rule (admin anywhere?)  4. the institution
         # 5. the viewer's membership, asked once: the page and every rule (may see members?) read it
         # 6. the engagement models it is open to  7-8. response facts (first responses, overdue now)
-        # 9. the viewer's movements (may they propose here?)  10. unread notifications (header)
+        # 9. the viewer's movements (may they propose here?)  10. its published partnerships (none)
+        # 11. unread notifications (header)
         response = client.get(reverse("institutions:detail", args=[institution_x.ods_code]))
     assert response.status_code == 200
 
@@ -79,13 +81,13 @@ def test_profile_admin(client, institution_x, admin_x, django_assert_num_queries
     MembershipFactory.create_batch(size, institution=institution_x, status=Membership.Status.PENDING)
     open_to_models([institution_x], size)
     sign_in(client, admin_x)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         # 1. session  2. user  3. 2FA rule  4. TOTP authenticator exists (2FA middleware)
         # 5. the institution  6. the viewer's membership, asked once (may change the profile? reads it)
         # 7. how many admins it has (may this admin leave?)
         # 8. the engagement models it is open to  9-10. response facts (first responses, overdue now)
-        # 11. the viewer's movements (may they propose here?)  12. count of requests waiting
-        # 13. unread notifications (header)
+        # 11. the viewer's movements (may they propose here?)  12. its published partnerships (none)
+        # 13. count of requests waiting  14. unread notifications (header)
         response = client.get(reverse("institutions:detail", args=[institution_x.ods_code]))
     assert response.status_code == 200
     assert response.context["pending_count"] == size

@@ -161,7 +161,8 @@ def test_profile_query_budget(client, django_assert_num_queries, count):
     _populate(count)
     movement = Movement.objects.first()
     # 1 the movement, 2-4 its ways of impact, focus areas and regions
-    with django_assert_num_queries(4):
+    # 5 its published partnerships (engagements' accountability_record tag): none, so no more
+    with django_assert_num_queries(5):
         assert client.get(reverse("movements:detail", kwargs={"slug": movement.slug})).status_code == 200
 
 
@@ -183,4 +184,5 @@ def test_profile_query_budget_for_an_organiser(client, lead_a, count):
     ours = [q["sql"] for q in queries.captured_queries if '"movements_' in q["sql"]]
     # 1 the movement, 2-4 its ways of impact, focus areas and regions, 5 the viewer's role
     # (asked once and remembered for every permission check on the page)
-    assert len(ours) == 5, "\n".join(ours)
+    # 6 its published partnerships (engagements' accountability_record tag): none, so no more
+    assert len(ours) == 6, "\n".join(ours)
