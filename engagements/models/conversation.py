@@ -27,6 +27,7 @@ class TimelineEvent(models.Model):
         COMPLETED = "completed", "Completed"
         ENDED = "ended", "Ended"
         COMMENTED = "commented", "Comment"
+        CHECKED_IN = "checked_in", "Check-in recorded"
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)
