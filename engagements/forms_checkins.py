@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from core.forms import Form, LengthLimit
 
@@ -72,13 +73,22 @@ class CheckInForm(Form):
         """(commitment, its status field, its comment field), for the template."""
         return [(c, self[f"status_{c.uuid}"], self[f"comment_{c.uuid}"]) for c in self.commitments]
 
+    def service_errors(self, error: ValidationError) -> ValidationError:
+        """The service's refusal named for this form: the date ("held_on") on the day box, where the
+        group starts; "statuses" (which commitments lack one) above the form."""
+        if not hasattr(error, "error_dict"):
+            return error
+        names = {"held_on": "held_on_day", "statuses": NON_FIELD_ERRORS}
+        return ValidationError({names.get(key, key): value for key, value in error.error_dict.items()})
+
     def add_error(self, field, error):
-        # The service names the date "held_on"; the person sees it on the day box, where the group starts.
-        if field == "held_on":
-            field = "held_on_day"
-        elif field == "statuses":
-            field = None
         super().add_error(field, error)
+        if field == "held_on_day":
+            # The whole date is wrong, not one box: every box is marked, the message said once.
+            for name in ("held_on_month", "held_on_year"):
+                widget = self.fields[name].widget
+                if "nhsuk-input--error" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} nhsuk-input--error"
 
     @property
     def date_error(self) -> str:

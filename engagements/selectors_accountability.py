@@ -14,6 +14,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from . import lifecycle
 from .models import (
     Agreement,
     AgreementVersion,
@@ -107,6 +108,17 @@ def rollup(states: list[CommitmentState]) -> list[SideRollup]:
     return [sides[Side.MOVEMENT], sides[Side.INSTITUTION]]
 
 
+ROLLUP_LABELS = {**{value: str(label) for value, label in CommitmentStatus.choices}, "overdue": "Overdue"}
+
+
+def rollup_rows(sides: list[SideRollup]) -> list[dict[str, Any]]:
+    """The roll-up as table rows, a status a row and a side a column (it fits a phone)."""
+    return [
+        {"key": key, "label": ROLLUP_LABELS[key], "counts": [side.counts[key] for side in sides]}
+        for key in ROLLUP_KEYS
+    ]
+
+
 def latest_checkin(engagement: Engagement) -> CheckIn | None:
     """The newest check-in by its date, with its author. One query."""
     rows = CheckIn.objects.filter(engagement=engagement).select_related("author")
@@ -125,11 +137,15 @@ def accountability_block(*, engagement: Engagement, today: datetime.date | None 
         draft = AgreementVersion.objects.filter(agreement=agreement).order_by("-number").values("number").first()
         return {"agreement": agreement, "draft_number": draft["number"] if draft else None, "states": []}
     states = commitment_states(agreement, today=today)
+    sides = rollup(states)
     return {
         "agreement": agreement,
         "version": agreement.in_force,
+        # Ended, withdrawn or completed: the version stays on the record but binds nobody now.
+        "closed": engagement.status in lifecycle.FINAL,
         "states": states,
-        "rollup": rollup(states),
+        "rollup": sides,
+        "rollup_rows": rollup_rows(sides),
         "latest_checkin": latest_checkin(engagement),
     }
 

@@ -72,7 +72,7 @@ def checkin_new(request, engagement_uuid):
                 comments=form.comments(),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, form.service_errors(error))
         else:
             messages.success(request, "Your check-in is recorded. The other side has been told.")
             return redirect(engagement.get_absolute_url() + "#accountability")

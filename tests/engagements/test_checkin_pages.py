@@ -133,7 +133,9 @@ def test_a_wrong_date_is_refused_beside_the_date_and_all_typed_stays(as_persona,
     response = as_persona("organiser_a").post(url("checkin_new", active), data)
     assert response.status_code == 400
     body = response.content.decode()
-    assert body.count(message) >= 2, "in the error summary and beside the date"
+    assert body.count(message) == 2, "in the error summary and beside the date, once each"
+    assert 'href="#id_held_on_day"' in body and 'id="held-on-error"' in body
+    assert body.count("nhsuk-input--error") == 3, "every box of the date is marked"
     assert "Typed note" in body and 'value="Typed comment"' in body
     assert checked(body, room, "missed")
     assert checked(body, peers, "dropped")

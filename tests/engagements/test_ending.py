@@ -1,6 +1,7 @@
 """Ending, completing and withdrawing an active engagement: the pages, who may, and that nothing is deleted."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -144,6 +145,8 @@ def test_the_end_page_asks_for_a_reason_keeps_what_was_typed_and_ends(as_persona
     assert fresh(active).status == Engagement.Status.ENDED
     detail = client.get(active.get_absolute_url()).content.decode()
     assert "Our movement is closing." in detail and "Record a check-in" not in detail
+    words = re.sub(r"<[^>]+>", "", detail)
+    assert "Version 1 was in force from 2 March 2026 until the engagement was ended" in words
 
 
 def test_the_complete_page_marks_it_completed(as_persona, active):

@@ -1,6 +1,7 @@
 """What the accountability selectors say: current statuses, overdue, the roll-up per side, history across versions."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -149,8 +150,19 @@ def test_the_detail_page_shows_the_roll_up_each_commitment_and_the_latest_check_
     check_in(organiser_a, active, datetime.date(2026, 3, 20), "done", "at_risk", note="Two peers came.")
     body = as_persona("reviewer_x").get(active.get_absolute_url()).content.decode()
     accountability_html = body[body.index('id="accountability"') :]
-    assert "Version 1, in force since" in accountability_html and "2 March 2026" in accountability_html
+    assert "Version 1, since" in accountability_html and "2 March 2026" in accountability_html
     assert 'nhsuk-tag--green">Done</strong>' in accountability_html
+    rows = dict(re.findall(r'<tr class="nhsuk-table__row" data-status="(\w+)">(.*?)</tr>', accountability_html, re.S))
+    counts = {key: re.findall(r"numeric\">(\d+)</td>", row) for key, row in rows.items()}
+    # Columns: the movement, then the institution.
+    assert counts == {
+        "done": ["0", "1"],
+        "on_track": ["0", "0"],
+        "at_risk": ["1", "0"],
+        "missed": ["0", "0"],
+        "dropped": ["0", "0"],
+        "overdue": ["1", "0"],  # the peers' review date, 1 June 2026, has passed and it is at risk
+    }
     assert 'nhsuk-tag--orange">At risk</strong>' in accountability_html
     assert "Two peers came." in accountability_html and "20 March 2026" in accountability_html
     assert "Record a check-in" in accountability_html and "End the engagement" in accountability_html
