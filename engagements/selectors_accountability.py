@@ -114,8 +114,7 @@ ROLLUP_LABELS = {**{value: str(label) for value, label in CommitmentStatus.choic
 def rollup_rows(sides: list[SideRollup]) -> list[dict[str, Any]]:
     """The roll-up as table rows, a status a row and a side a column (it fits a phone)."""
     return [
-        {"key": key, "label": ROLLUP_LABELS[key], "counts": [side.counts[key] for side in sides]}
-        for key in ROLLUP_KEYS
+        {"key": key, "label": ROLLUP_LABELS[key], "counts": [side.counts[key] for side in sides]} for key in ROLLUP_KEYS
     ]
 
 
