@@ -48,12 +48,15 @@ class CheckInForm(Form):
         current = current or {}
         self.commitments = list(commitments)
         for commitment in self.commitments:
+            # The commitment's words are the legend of a fieldset around both fields (the template);
+            # the error summary names the commitment, as it is read away from the fieldset.
+            short = commitment.what if len(commitment.what) <= 60 else f"{commitment.what[:59]}…"
             status = forms.ChoiceField(
-                label=commitment.what,
+                label="Status",
                 choices=CommitmentStatus.choices,
                 widget=forms.RadioSelect,
                 initial=current.get(commitment.key, CommitmentStatus.ON_TRACK),
-                error_messages={"required": "Choose a status for this commitment"},
+                error_messages={"required": f"Choose a status for “{short}”"},
             )
             comment = forms.CharField(
                 label="Comment (optional)",

@@ -152,7 +152,7 @@ def test_a_missing_status_and_note_are_said_beside_them(as_persona, active):
     assert response.status_code == 400
     body = response.content.decode()
     assert "Write what happened since the last check-in" in body
-    assert "Choose a status for this commitment" in body
+    assert body.count("Choose a status for “Bring two peer supporters.”") == 2  # the summary, beside it
     assert checked(body, room, "done")
 
 
