@@ -51,6 +51,7 @@ def world(db):
         "model_name": "user",
         "object_id": str(person.pk),
         "uidb36": "1",
+        "key": uuid.uuid4(),  # a commitment's key (engagements:commitment)
     }
     return person, samples
 
