@@ -59,13 +59,20 @@ def _agreement_in_force(engagement: Engagement) -> Agreement:
     return agreement
 
 
+def _uuid_or_none(key: UUID | str) -> UUID | None:
+    try:
+        return key if isinstance(key, UUID) else UUID(str(key))
+    except ValueError:
+        return None  # not a commitment's: refused as unknown
+
+
 def _checked_statuses(
     commitments: list[Commitment], statuses: Mapping[UUID | str, str], comments: Mapping[UUID | str, str]
 ) -> dict[UUID, tuple[str, str]]:
     """Every commitment's (status, comment), by commitment uuid; a ValidationError naming what is wrong."""
     by_uuid = {commitment.uuid: commitment for commitment in commitments}
-    given = {UUID(str(key)): value for key, value in statuses.items()}
-    notes = {UUID(str(key)): (value or "").strip() for key, value in comments.items()}
+    given = {_uuid_or_none(key): value for key, value in statuses.items()}
+    notes = {_uuid_or_none(key): (value or "").strip() for key, value in comments.items()}
     unknown = (set(given) | set(notes)) - set(by_uuid)
     if unknown:
         message = "Some of these commitments are not in the agreement in force now. Reload the page and try again."
@@ -80,7 +87,7 @@ def _checked_statuses(
             errors[f"comment_{uuid}"] = _too_long("Comment", COMMENT_LIMIT, comment)
     if errors:
         raise ValidationError(errors)
-    return {c.uuid: (given[c.uuid], notes.get(c.uuid, "")) for c in commitments}
+    return {c.uuid: (str(given[c.uuid]), notes.get(c.uuid, "")) for c in commitments}
 
 
 def _checked_date(held_on: datetime.date | None, agreement: Agreement, today: datetime.date) -> datetime.date:

@@ -127,7 +127,7 @@ def test_a_status_that_is_not_one_of_the_five_counts_as_missing(active, organise
 
 
 def test_a_commitment_not_in_the_version_in_force_is_refused(active, organiser_a):
-    given = {**statuses(active, "done", "done"), "3f1d3c1e-0000-4000-8000-000000000000": "done"}
+    given = {**statuses(active, "done", "done"), "3f1d3c1e-0000-4000-8000-000000000000": "done", "not-a-uuid": "done"}
     with pytest.raises(ValidationError) as refused:
         services.checkin_record(
             actor=organiser_a, engagement=fresh(active), held_on=TODAY, note="x", statuses=given, now=NOW
