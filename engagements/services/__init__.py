@@ -1,6 +1,7 @@
 """Every write to engagements goes through one of these functions."""
 
 from .accountability_reminders import accountability_reminders_send
+from .checkins import checkin_record, engagement_complete, engagement_end
 from .conversation import comment_create, comment_edit, reviewer_note_create
 from .proposals import (
     engagement_draft_create,
@@ -22,15 +23,18 @@ from .transitions import engagement_transition
 
 __all__ = [
     "accountability_reminders_send",
+    "checkin_record",
     "comment_create",
     "comment_edit",
     "deadline_reminders_send",
     "engagement_accept",
     "engagement_assign",
+    "engagement_complete",
     "engagement_decline",
     "engagement_draft_create",
     "engagement_draft_delete",
     "engagement_draft_update",
+    "engagement_end",
     "engagement_request_changes",
     "engagement_resubmit",
     "engagement_submit",

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import add_service_errors
 
-from .. import selectors, selectors_purpose, services
+from .. import selectors, selectors_accountability, selectors_purpose, services
 from ..forms import AssignForm, CommentForm, NoteForm
 from ._common import engagement_or_404
 
@@ -34,6 +35,7 @@ def detail_page(request, engagement, *, status=200, **forms):
     own_key = next((key for key, person in choices if person == user), None)
     if "assign" in actions and "assign_form" not in forms:
         forms["assign_form"] = assign_form(engagement, choices=choices)
+    context.update(_accountability_context(engagement, user, actions))
     context.update(
         can=can,
         action_names=set(actions),
@@ -46,6 +48,24 @@ def detail_page(request, engagement, *, status=200, **forms):
         purpose_summary=selectors_purpose.purpose_summary(engagement=engagement, user=user),
     )
     return render(request, "engagements/detail.html", context, status=status)
+
+
+def _accountability_context(engagement, user, actions):
+    """The accountability block (templates/engagements/_accountability.html): one query before
+    acceptance, four with an agreement in force (selectors_accountability.accountability_block)."""
+    block = selectors_accountability.accountability_block(engagement=engagement)
+    try:
+        # The agreement page is another part's; link to it only where it exists.
+        agreement_url = reverse("engagements:agreement", kwargs={"engagement_uuid": engagement.uuid})
+    except NoReverseMatch:
+        agreement_url = ""
+    return {
+        "accountability": block,
+        "agreement_url": agreement_url if block["agreement"] is not None else "",
+        "can_checkin": block["agreement"] is not None and user.has_perm("engagements.record_checkin", engagement),
+        "can_end": "end" in actions,
+        "can_complete": "complete" in actions,
+    }
 
 
 @login_required

@@ -52,6 +52,7 @@ def world(db):
         "number": 1,  # a shared-purpose version
         "object_id": str(person.pk),
         "uidb36": "1",
+        "key": uuid.uuid4(),  # a commitment's key (engagements:commitment)
     }
     return person, samples
 

@@ -165,6 +165,9 @@ NOT_TRANSITIONS = {
     ("notifications/services/delivery.py", "stuck"),
     ("notifications/services/digests.py", "EmailDelivery"),
     ("notifications/services/preferences.py", "waiting"),
+    # A commitment's current status follows the newest-dated check-in: a late-entered older one is
+    # skipped by the conditional UPDATE (it stays in the history), not a conflict.
+    ("engagements/services/checkins.py", "CommitmentProgress"),
 }
 
 

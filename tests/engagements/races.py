@@ -135,6 +135,50 @@ def purpose_approved_after_a_new_version():
     return lambda: _purpose_approval(engagement, organiser, opened)
 
 
+def _active():
+    """An engagement with its agreement in force (tests/engagements/agreements.py), and its two sides' people."""
+    from tests.engagements.agreements import bring_into_force
+
+    engagement, organiser, reviewer, colleague = _sent()
+    services.engagement_accept(actor=reviewer, engagement=engagement)
+    bring_into_force(_stale(engagement), movement_signer=organiser, institution_signer=colleague)
+    return _stale(engagement), organiser, reviewer
+
+
+def _check_in(engagement, organiser):
+    from django.utils import timezone
+
+    from engagements.models import Commitment
+
+    statuses = {str(c.uuid): "on_track" for c in Commitment.objects.filter(version__agreement__engagement=engagement)}
+    services.checkin_record(
+        actor=organiser, engagement=engagement, held_on=timezone.localdate(), note="How it went.", statuses=statuses
+    )
+
+
+def end_twice():
+    engagement, organiser, reviewer = _active()
+    stale = _stale(engagement)
+    services.engagement_end(actor=reviewer, engagement=engagement, reason="Funding stopped.")
+    return lambda: services.engagement_end(actor=organiser, engagement=stale, reason="We are closing.")
+
+
+def complete_after_end():
+    engagement, organiser, reviewer = _active()
+    stale = _stale(engagement)
+    services.engagement_end(actor=reviewer, engagement=engagement, reason="Funding stopped.")
+    return lambda: services.engagement_complete(actor=organiser, engagement=stale)
+
+
+def check_in_after_end():
+    """The check-in form was open when the other side ended the engagement: told, nothing recorded."""
+    engagement, organiser, reviewer = _active()
+    stale = _stale(engagement)
+    assert organiser.has_perm("engagements.record_checkin", stale)
+    services.engagement_end(actor=reviewer, engagement=engagement, reason="Funding stopped.")
+    return lambda: _check_in(stale, organiser)
+
+
 CASES = {
     "engagement accepted by two reviewers at once": _race(accept, accept_by_colleague),
     "engagement accepted, then declined": _race(accept, decline),
@@ -152,6 +196,9 @@ CASES = {
     "shared purpose approved after someone changed it": purpose_approved_after_a_change,
     "shared purpose approved for one side twice": purpose_approved_for_one_side_twice,
     "shared purpose approved after a new version started": purpose_approved_after_a_new_version,
+    "engagement ended twice": end_twice,
+    "engagement ended, then marked completed": complete_after_end,
+    "check-in recorded from a page open before the engagement ended": check_in_after_end,
 }
 
 LOSERS = {
@@ -165,4 +212,6 @@ LOSERS = {
     "engagement_withdraw",
     "purpose_update",
     "purpose_approve",
+    "engagement_end",
+    "engagement_complete",
 }

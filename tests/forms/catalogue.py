@@ -18,6 +18,7 @@ from django.urls import reverse
 from accounts import forms as account_forms
 from core import admin as core_admin
 from engagements import forms as engagement_forms
+from engagements import forms_checkins as checkin_forms
 from engagements import forms_purpose as purpose_forms
 from engagements import forms_register
 from institutions import forms as institution_forms
@@ -390,6 +391,43 @@ PAGES += [
         "lead_a",
         lambda w: reverse("engagements:purpose_edit", kwargs={"engagement_uuid": _accepted(w).uuid}),
         _purpose_data,
+    ),
+]
+
+
+def _on_active(name):
+    return lambda w: reverse(name, kwargs={"engagement_uuid": w.active.uuid})
+
+
+def _checkin_data(w):
+    from django.utils import timezone
+
+    from engagements.models import Commitment
+
+    today = timezone.localdate()
+    data = {"held_on_day": today.day, "held_on_month": today.month, "held_on_year": today.year, "note": "It went well."}
+    for commitment in Commitment.objects.filter(
+        version__agreement__engagement=w.active, version__signed_at__isnull=False
+    ):
+        data[f"status_{commitment.uuid}"] = "on_track"
+    return data
+
+
+PAGES += [
+    Page("check-in", checkin_forms.CheckInForm, "lead_a", _on_active("engagements:checkin_new"), _checkin_data),
+    Page(
+        "engagement: end",
+        checkin_forms.EndForm,
+        "lead_a",
+        _on_active("engagements:end"),
+        lambda w: {"reason": "Our funding stopped."},
+    ),
+    Page(
+        "engagement: complete",
+        checkin_forms.CompleteForm,
+        "lead_a",
+        _on_active("engagements:complete"),
+        lambda w: {"reason": "All done."},
     ),
 ]
 

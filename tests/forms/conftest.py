@@ -30,6 +30,7 @@ class World:
     engagement_model: EngagementModel
     draft: object = None  # a draft from the movement to the trust
     sent: object = None  # a proposal sent from the movement to the trust
+    active: object = None  # another, accepted, with its agreement in force
 
 
 @pytest.fixture
@@ -51,7 +52,18 @@ def world(movement_a, lead_a, institution_x, admin_x, member_x, pending_member_x
         engagement_model=EngagementModel.objects.filter(is_active=True).order_by("position").first(),
     )
     world.draft, world.sent = _engagements(world, lead_a)
+    world.active = _active(world, lead_a, admin_x)
     return world
+
+
+def _active(world, lead_a, admin_x):
+    from engagements import services
+    from tests.engagements.agreements import bring_into_force
+
+    _draft, sent = _engagements(world, lead_a)
+    services.engagement_accept(actor=admin_x, engagement=sent)
+    bring_into_force(sent, movement_signer=lead_a, institution_signer=admin_x)
+    return sent
 
 
 def _engagements(world, lead_a):
