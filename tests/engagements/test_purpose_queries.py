@@ -60,9 +60,10 @@ def _grow(engagement, lead_a, reviewer_x, n):
 # may approve for it)  11. unread notifications.
 # The versions list (11): 7. the count (pagination)  8. a page of versions with authors  9. their
 # approvals  10. their ways of impact  11. unread notifications.
-# The engagement page (14): its own 10 (tests/engagements/test_detail_queries.py) plus the
-# Agreement, the newest and in-force versions, their approvals and their ways of impact.
-BUDGET = {"purpose": 11, "purpose_versions": 11, "detail": 14}
+# The engagement page (15): its own 10 (tests/engagements/test_detail_queries.py) plus the
+# Agreement with its version in force, the newest agreement version's number (the accountability
+# block's draft), the newest and in-force purpose versions, their approvals and their ways of impact.
+BUDGET = {"purpose": 11, "purpose_versions": 11, "detail": 15}
 
 
 @pytest.mark.parametrize("page", BUDGET)

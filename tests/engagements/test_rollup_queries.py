@@ -54,11 +54,12 @@ def _sizes(client, url, engagement, author):
     return small, large, sql
 
 
-# The detail page with an agreement in force, for the movement's organiser (14): the 11 of
+# The detail page with an agreement in force, for the movement's organiser (17): the 11 of
 # tests/engagements/test_detail_queries.py (the agreement with its version in force among them), then for
 # the accountability block 12. the commitments of the version in force  13. their progress rows
-# 14. the latest check-in with its author.
-DETAIL = 14
+# 14. the latest check-in with its author; and for the shared purpose's summary 15. the newest and
+# in-force purpose versions  16. their approvals  17. their ways of impact.
+DETAIL = 17
 
 
 def test_the_detail_page_with_an_agreement_in_force_costs_the_same_at_two_sizes(as_persona, active, organiser_a):
