@@ -27,6 +27,11 @@ class TimelineEvent(models.Model):
         COMPLETED = "completed", "Completed"
         ENDED = "ended", "Ended"
         COMMENTED = "commented", "Comment"
+        AGREEMENT_CHANGED = "agreement_changed", "Agreement draft changed"
+        AMENDMENT_STARTED = "amendment_started", "Amendment started"
+        AGREEMENT_SIGNED = "agreement_signed", "Agreement signed"
+        AGREEMENT_IN_FORCE = "agreement_in_force", "Agreement in force"
+        PUBLISHING_CHANGED = "publishing_changed", "Publishing consent changed"
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -1,5 +1,12 @@
 """Every write to engagements goes through one of these functions."""
 
+from .agreement import (
+    agreement_publish_set,
+    agreement_update,
+    commitment_add,
+    commitment_remove,
+    commitment_update,
+)
 from .conversation import comment_create, comment_edit, reviewer_note_create
 from .proposals import (
     engagement_draft_create,
@@ -16,9 +23,16 @@ from .review import (
     engagement_request_changes,
     engagement_withdraw,
 )
+from .signing import agreement_sign
 from .transitions import engagement_transition
 
 __all__ = [
+    "agreement_publish_set",
+    "agreement_sign",
+    "agreement_update",
+    "commitment_add",
+    "commitment_remove",
+    "commitment_update",
     "comment_create",
     "comment_edit",
     "deadline_reminders_send",

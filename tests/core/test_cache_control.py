@@ -51,6 +51,7 @@ def world(db):
         "model_name": "user",
         "object_id": str(person.pk),
         "uidb36": "1",
+        "number": 1,
     }
     return person, samples
 
