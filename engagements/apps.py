@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -18,4 +19,8 @@ class EngagementsConfig(AppConfig):
     name = "engagements"
 
     def ready(self):
+        from .immutable import register_sqlite_function
+
+        # SQLite's delete triggers ask engagements_guarded(): every connection gets it.
+        connection_created.connect(register_sqlite_function, dispatch_uid="engagements.guarded")
         post_migrate.connect(_install_guards, sender=self, dispatch_uid="engagements.immutable")

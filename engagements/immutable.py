@@ -10,21 +10,46 @@
 
 Which rows are protected is said once here, as SQL conditions on the row before the change
 (`OLD`) and, for inserts, the new one (`NEW`); the triggers and the tests both read them.
-SQLite lets a row go when its whole engagement is gone in the same transaction: that is how a
-test database is emptied between tests (DELETE FROM every table); deleting an engagement through
-Django removes its children first, so it is still refused. PostgreSQL empties test databases with
-TRUNCATE, which fires no row trigger, so there the triggers have no such exception.
+Emptying the whole database is the one delete let through: `manage.py flush` (which the test
+suite runs between browser tests) says so for its duration (`emptying()`). PostgreSQL empties
+tables with TRUNCATE, which fires no row trigger; SQLite deletes row by row, so its delete
+triggers ask `engagements_guarded()`, a function this app gives every SQLite connection.
 """
 
 # ruff: noqa: S608  (the SQL here is built from the constants below, never from input)
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, models
 
 MESSAGE = "A signed or agreed record never changes"
+
+
+_EMPTYING = {"now": False}
+
+
+@contextmanager
+def emptying() -> Iterator[None]:
+    """While the whole database is being emptied (flush), the delete triggers stand aside."""
+    _EMPTYING["now"] = True
+    try:
+        yield
+    finally:
+        _EMPTYING["now"] = False
+
+
+def guarded() -> int:
+    """engagements_guarded() in SQLite's triggers: 1 unless the database is being emptied."""
+    return 0 if _EMPTYING["now"] else 1
+
+
+def register_sqlite_function(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("engagements_guarded", 0, guarded)
 
 
 class ImmutableRecordError(IntegrityError):
@@ -37,13 +62,10 @@ class Guard:
     what: str  # the sentence's subject, for the error
     # SQL, true of the row (alias R) when it is protected; "" for always.
     protected_when: str = ""
-    # The engagement's id for the row R (SQLite's exception for emptying a whole engagement).
-    engagement_of: str = ""
     inserts_into: str = ""  # a child row: inserting one under a protected parent is refused too
 
 
 _VERSION = "engagements_agreementversion"
-_AGREEMENT = "engagements_agreement"
 _PURPOSE = "engagements_sharedpurposeversion"
 
 GUARDS = (
@@ -51,42 +73,30 @@ GUARDS = (
         _VERSION,
         "an agreement version once both sides have signed it",
         protected_when="R.signed_at IS NOT NULL",
-        engagement_of=f"(SELECT a.engagement_id FROM {_AGREEMENT} a WHERE a.id = R.agreement_id)",
     ),
     Guard(
         "engagements_signature",
         "a signature",
-        engagement_of=(
-            f"(SELECT a.engagement_id FROM {_VERSION} v JOIN {_AGREEMENT} a ON a.id = v.agreement_id"
-            " WHERE v.id = R.version_id)"
-        ),
     ),
     Guard(
         "engagements_commitment",
         "a commitment of a signed agreement version",
         protected_when=f"EXISTS (SELECT 1 FROM {_VERSION} v WHERE v.id = R.version_id AND v.signed_at IS NOT NULL)",
-        engagement_of=(
-            f"(SELECT a.engagement_id FROM {_VERSION} v JOIN {_AGREEMENT} a ON a.id = v.agreement_id"
-            " WHERE v.id = R.version_id)"
-        ),
         inserts_into="signed",
     ),
     Guard(
         _PURPOSE,
         "a shared-purpose version once both sides have agreed it",
         protected_when="R.agreed_at IS NOT NULL",
-        engagement_of="R.engagement_id",
     ),
     Guard(
         "engagements_purposeapproval",
         "an approval of a shared purpose",
-        engagement_of=f"(SELECT p.engagement_id FROM {_PURPOSE} p WHERE p.id = R.version_id)",
     ),
     Guard(
         "engagements_purposeimpact",
         "the ways of impact of an agreed shared purpose",
         protected_when=f"EXISTS (SELECT 1 FROM {_PURPOSE} p WHERE p.id = R.version_id AND p.agreed_at IS NOT NULL)",
-        engagement_of=f"(SELECT p.engagement_id FROM {_PURPOSE} p WHERE p.id = R.version_id)",
         inserts_into="agreed",
     ),
 )
@@ -113,13 +123,11 @@ def _message(guard: Guard) -> str:
 def sqlite_sql(guard: Guard) -> list[str]:
     name = guard.table
     raise_it = f"BEGIN SELECT RAISE(ABORT, '{_message(guard)}'); END"
-    engagement = guard.engagement_of.replace("R.", "OLD.")
-    still_there = f"EXISTS (SELECT 1 FROM engagements_engagement e WHERE e.id = {engagement})"
     sql = [
         f"CREATE TRIGGER {name}_no_update BEFORE UPDATE ON {name} FOR EACH ROW "
         f"WHEN {_update_refused(guard)} {raise_it}",
         f"CREATE TRIGGER {name}_no_delete BEFORE DELETE ON {name} FOR EACH ROW "
-        f"WHEN ({_cond(guard, 'OLD')}) AND {still_there} {raise_it}",
+        f"WHEN engagements_guarded() AND ({_cond(guard, 'OLD')}) {raise_it}",
     ]
     if guard.inserts_into:
         sql.append(

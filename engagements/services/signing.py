@@ -80,6 +80,22 @@ def agreement_sign(
             f"This version was replaced while you were reading it: read version {latest.number} and sign that.",
             redirect_to=sign_url,
         )
+    undated = [
+        position
+        for position, (due, review) in enumerate(
+            Commitment.objects.filter(version=version)
+            .order_by("position", "pk")
+            .values_list("due_date", "review_date"),
+            start=1,
+        )
+        if due is None and review is None
+    ]
+    if undated:
+        numbers = ", ".join(str(n) for n in undated)
+        raise ValidationError(
+            f"Every commitment needs a due date or a review date before the agreement is signed: "
+            f"give one to commitment {numbers} first."
+        )
     signed = dict(Signature.objects.filter(version=version).values_list("side", "signer_id"))
     if actor.pk in signed.values():
         raise ValidationError(

@@ -27,6 +27,8 @@ def detail_page(request, engagement, *, status=200, **forms):
         "note": user.has_perm("engagements.create_reviewer_note", engagement),
         "edit": user.has_perm("engagements.edit_engagement", engagement),
         "delete": user.has_perm("engagements.discard_draft", engagement),
+        # Once accepted: the agreement's page (one query, the Agreement row, remembered by the rules).
+        "agreement": user.has_perm("engagements.see_agreement", engagement),
     }
     actions = {t.action: t for t in context["actions"]}
     # The reviewing side's people are read once, and only for someone who may assign.

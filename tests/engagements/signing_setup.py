@@ -1,9 +1,11 @@
 """Helpers for tests of the agreement and signing services: a shared purpose agreed by rows (the
 shared-purpose services are another part's), and the services' usual arguments."""
 
+import datetime
+
 from django.utils import timezone
 
-from engagements.models import Agreement, AgreementVersion, PurposeApproval, SharedPurposeVersion, Side
+from engagements.models import Agreement, AgreementVersion, Commitment, PurposeApproval, SharedPurposeVersion, Side
 
 TERMS = {
     "review_cadence": "monthly",
@@ -29,7 +31,15 @@ def agree_purpose(engagement, *, movement_approver, institution_approver, at=Non
         )
     SharedPurposeVersion.objects.filter(pk=purpose.pk).update(agreed_at=at)
     Agreement.objects.filter(engagement=engagement).update(purpose=purpose)
+    date_commitments(engagement)
     return purpose
+
+
+def date_commitments(engagement, on=None):
+    """Give the latest draft's pre-filled commitments (the model's suggestions, undated) a review
+    date, as the two sides would before signing."""
+    on = on or (timezone.localdate() + datetime.timedelta(days=90))
+    Commitment.objects.filter(version=latest(engagement), due_date=None, review_date=None).update(review_date=on)
 
 
 def latest(engagement) -> AgreementVersion:

@@ -150,3 +150,12 @@ def test_an_amendment_comes_into_force_when_both_sign_it_and_progress_carries_ov
 def test_a_method_other_than_password_or_two_factor_is_refused(agreed, lead_a):
     with pytest.raises(ValidationError, match="Confirm it is you"):
         sign(lead_a, agreed, method="nothing")
+
+
+def test_a_commitment_without_a_date_is_named_before_anyone_signs(agreed, lead_a, organiser_a):
+    from engagements.models import Commitment
+
+    Commitment.objects.filter(version=latest(agreed), position=2).update(review_date=None, due_date=None)
+    with pytest.raises(ValidationError, match="give one to commitment 2 first"):
+        sign(lead_a, agreed)
+    assert not Signature.objects.exists()
