@@ -54,20 +54,17 @@ class _ReadOnlyInline(TabularInline):
 
 class CommitmentInline(_ReadOnlyInline):
     model = Commitment
-    fields = ["position", "party", "what", "success_measure", "due_date", "review_date", "accountable_to"]
-    readonly_fields = fields
+    fields = readonly_fields = ("position", "party", "what", "success_measure", "due_date", "review_date")
 
 
 class SignatureInline(_ReadOnlyInline):
     model = Signature
-    fields = ["side", "signer_name", "signer_role", "method", "signed_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("side", "signer_name", "signer_role", "method", "signed_at")
 
 
 class ApprovalInline(_ReadOnlyInline):
     model = PurposeApproval
-    fields = ["side", "approver_name", "approved_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("side", "approver_name", "approved_at")
 
 
 @admin.register(Agreement)

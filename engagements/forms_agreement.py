@@ -47,18 +47,29 @@ class AgreementTermsForm(_Revision):
         label="The movement keeps its right to speak publicly, including about the institution", required=False
     )
     public_voice_off_reason = _area(
-        "If not, why not?", 1000, rows=3, hint="Both sides see this reason on the agreement."
+        "If the movement does not keep its public voice, why not?",
+        1000,
+        rows=3,
+        hint="Both sides see this reason on the agreement.",
     )
     keeps_right_to_withdraw = forms.BooleanField(
         label="The movement keeps its right to withdraw at any time", required=False
     )
-    withdraw_off_reason = _area("If not, why not?", 1000, rows=3, hint="Both sides see this reason on the agreement.")
+    withdraw_off_reason = _area(
+        "If the movement does not keep its right to withdraw, why not?",
+        1000,
+        rows=3,
+        hint="Both sides see this reason on the agreement.",
+    )
     no_endorsement_without_consent = forms.BooleanField(
         label="The institution will not present the movement as endorsing it without the movement's consent",
         required=False,
     )
     endorsement_off_reason = _area(
-        "If not, why not?", 1000, rows=3, hint="Both sides see this reason on the agreement."
+        "If the institution may present the movement as endorsing it, why?",
+        1000,
+        rows=3,
+        hint="Both sides see this reason on the agreement.",
     )
 
 

@@ -55,12 +55,12 @@ def _labelled(versions: list[AgreementVersion], agreement: Agreement) -> list[Ag
     for version in versions:
         for commitment in version.commitments.all():
             other = Side.INSTITUTION if commitment.party == Side.MOVEMENT else Side.MOVEMENT
-            commitment.party_name = names.get(commitment.party, "")  # type: ignore[attr-defined]
+            commitment.party_name = names.get(commitment.party, "")
             if commitment.accountable_to == Commitment.AccountableTo.OTHER_SIDE:
                 label = names[other]
             else:
                 label = f"{commitment.accountable_to_name} ({commitment.get_accountable_to_display().lower()})"
-            commitment.accountable_label = label  # type: ignore[attr-defined]
+            commitment.accountable_label = label
     return versions
 
 

@@ -1,12 +1,7 @@
 """Every write to engagements goes through one of these functions."""
 
-from .agreement import (
-    agreement_publish_set,
-    agreement_update,
-    commitment_add,
-    commitment_remove,
-    commitment_update,
-)
+from .agreement import agreement_publish_set, agreement_update
+from .commitments import commitment_add, commitment_remove, commitment_update
 from .conversation import comment_create, comment_edit, reviewer_note_create
 from .proposals import (
     engagement_draft_create,

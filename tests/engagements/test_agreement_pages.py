@@ -231,3 +231,45 @@ def test_bad_compare_queries_are_a_400_with_a_way_on(as_persona, active, query):
 def test_a_version_that_does_not_exist_is_404(as_persona, active):
     assert as_persona("lead_a").get(url(active, "agreement_version", number=7)).status_code == 404
     assert as_persona("lead_a").get(url(active, "agreement_version", number=99999)).status_code == 404
+
+
+def test_the_comparison_is_for_those_who_read_the_agreement(as_persona, accepted, active, organiser_a):
+    _amended(accepted, active, organiser_a)
+    assert_matrix(
+        as_persona,
+        f"{url(active, 'agreement_compare')}?from=1&to=2",
+        {
+            "visitor": LOGIN,
+            PARTIES: 200,
+            ("moderator", "superuser"): 200,
+            "moderator_without_two_factor": TWO_FACTOR_FIRST,
+        },
+        others=404,
+    )
+
+
+def test_a_sign_post_is_refused_or_sent_to_re_authenticate_and_signs_nothing(as_persona, accepted):
+    from engagements.models import Signature
+    from tests.engagements.signing_setup import agree_purpose
+
+    agree_purpose(
+        accepted,
+        movement_approver=as_persona.personas["lead_a"],
+        institution_approver=as_persona.personas["signatory_x"],
+    )
+    version = latest(accepted)
+    assert_matrix(
+        as_persona,
+        url(accepted, "agreement_sign"),
+        {
+            "visitor": LOGIN,
+            ("lead_a", "signatory_x"): redirect(reverse("account_reauthenticate")),
+            "admin_x": redirect(reverse("mfa_reauthenticate")),  # two-factor people confirm with a code
+            ("organiser_a", "member_x", "reviewer_x", "moderator", "superuser"): 403,
+            "moderator_without_two_factor": TWO_FACTOR_FIRST,
+        },
+        others=404,
+        method="post",
+        data={"version": str(version.uuid), "revision": version.revision, "declaration": "on"},
+    )
+    assert not Signature.objects.exists()
