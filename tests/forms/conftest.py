@@ -30,6 +30,7 @@ class World:
     engagement_model: EngagementModel
     draft: object = None  # a draft from the movement to the trust
     sent: object = None  # a proposal sent from the movement to the trust
+    accepted: object = None  # a proposal the trust accepted: its agreement is being drafted
 
 
 @pytest.fixture
@@ -51,7 +52,17 @@ def world(movement_a, lead_a, institution_x, admin_x, member_x, pending_member_x
         engagement_model=EngagementModel.objects.filter(is_active=True).order_by("position").first(),
     )
     world.draft, world.sent = _engagements(world, lead_a)
+    world.accepted = _accepted(world, lead_a, admin_x)
     return world
+
+
+def _accepted(world, lead_a, admin_x):
+    from engagements import services
+    from engagements.models import Engagement
+
+    _draft, sent = _engagements(world, lead_a)
+    services.engagement_accept(actor=admin_x, engagement=Engagement.objects.get(pk=sent.pk))
+    return Engagement.objects.get(pk=sent.pk)
 
 
 def _engagements(world, lead_a):
