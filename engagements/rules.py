@@ -238,3 +238,14 @@ rules.add_perm("engagements.sign_agreement", has_agreement & is_drafting_state &
 rules.add_perm("engagements.record_checkin", has_agreement & is_active & is_party)
 # Consent to the public register is each side's signatory's to give and to take back, at any time.
 rules.add_perm("engagements.publish_agreement", has_agreement & may_sign_for_a_side)
+
+
+# "system" steps of the lifecycle table happen as the consequence of someone's act, and that person
+# must be allowed to cause them: activation follows the second side's signature, so the signatory
+# who completes the agreement moves the engagement (from the states the table allows).
+@rules.predicate
+def activation_allowed(user: Viewer, engagement: Engagement | None) -> bool:
+    return engagement is not None and engagement.status in lifecycle.transition_for("activate").sources
+
+
+rules.add_perm("engagements.activate_engagement", has_agreement & activation_allowed & may_sign_for_a_side)

@@ -20,6 +20,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.urls import reverse
 
+from ..immutable import GuardedModel, GuardedQuerySet
 from .catalogue import ReviewCadence
 from .engagement import Engagement, Side
 
@@ -76,8 +77,12 @@ class Agreement(models.Model):
         return bool(self.in_force_id and self.movement_publishes and self.institution_publishes)
 
 
-class SharedPurposeVersion(models.Model):
+class SharedPurposeVersion(GuardedModel):
     """One version of the shared purpose: a statement, the outcomes sought, the ways of impact served."""
+
+    # Never changed once agreed (engagements/immutable.py).
+    immutable_when = {"agreed_at__isnull": False}
+    objects = GuardedQuerySet.as_manager()
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="purpose_versions")
@@ -101,8 +106,14 @@ class SharedPurposeVersion(models.Model):
         return f"Shared purpose version {self.number}"
 
 
-class PurposeImpact(models.Model):
+class PurposeImpact(GuardedModel):
     """A way of impact a shared-purpose version serves (a through table, so it is protected too)."""
+
+    # Never changed once agreed (engagements/immutable.py).
+    immutable_when = {"version__agreed_at__isnull": False}
+    immutable_parent = "version"
+    immutable_parent_when = {"agreed_at__isnull": False}
+    objects = GuardedQuerySet.as_manager()
 
     version = models.ForeignKey(SharedPurposeVersion, on_delete=models.CASCADE, related_name="impact_rows")
     way = models.ForeignKey("movements.WayOfImpact", on_delete=models.PROTECT, related_name="+")
@@ -115,8 +126,12 @@ class PurposeImpact(models.Model):
         return f"{self.version} serves {self.way_id}"
 
 
-class PurposeApproval(models.Model):
+class PurposeApproval(GuardedModel):
     """One side's approval of one shared-purpose version, at one revision. Never changed."""
+
+    # Never changed once written (engagements/immutable.py).
+    immutable_when = {}
+    objects = GuardedQuerySet.as_manager()
 
     version = models.ForeignKey(SharedPurposeVersion, on_delete=models.CASCADE, related_name="approvals")
     side = models.CharField(max_length=12, choices=Side.choices)
@@ -132,8 +147,12 @@ class PurposeApproval(models.Model):
         return f"{self.get_side_display()} approved {self.version}"
 
 
-class AgreementVersion(models.Model):
+class AgreementVersion(GuardedModel):
     """One version of the accountability agreement: its terms, safeguards and commitments."""
+
+    # Never changed once signed (engagements/immutable.py).
+    immutable_when = {"signed_at__isnull": False}
+    objects = GuardedQuerySet.as_manager()
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
@@ -178,9 +197,15 @@ class AgreementVersion(models.Model):
         return f"Agreement version {self.number}"
 
 
-class Commitment(models.Model):
+class Commitment(GuardedModel):
     """One promise in an agreement version. `key` stays the same across versions, so a commitment's
     progress (CommitmentProgress) carries over an amendment that keeps it."""
+
+    # Never changed once signed (engagements/immutable.py).
+    immutable_when = {"version__signed_at__isnull": False}
+    immutable_parent = "version"
+    immutable_parent_when = {"signed_at__isnull": False}
+    objects = GuardedQuerySet.as_manager()
 
     class AccountableTo(models.TextChoices):
         OTHER_SIDE = "other_side", "The other side"
@@ -215,8 +240,12 @@ class Commitment(models.Model):
         return self.due_date or self.review_date
 
 
-class Signature(models.Model):
+class Signature(GuardedModel):
     """One side's signature on one agreement version, at one revision. Never changed."""
+
+    # Never changed once written (engagements/immutable.py).
+    immutable_when = {}
+    objects = GuardedQuerySet.as_manager()
 
     class Method(models.TextChoices):
         PASSWORD = "password", "Password"

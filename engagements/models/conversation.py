@@ -31,10 +31,11 @@ class TimelineEvent(models.Model):
         PURPOSE_CHANGED = "purpose_changed", "Shared purpose changed"
         PURPOSE_APPROVED = "purpose_approved", "Shared purpose approved"
         PURPOSE_AGREED = "purpose_agreed", "Shared purpose agreed"
-        AGREEMENT_EDITED = "agreement_edited", "Agreement draft changed"
-        AGREEMENT_SIGNED = "agreement_signed", "Agreement signed"
+        AGREEMENT_CHANGED = "agreement_changed", "Agreement draft changed"
         AMENDMENT_STARTED = "amendment_started", "Amendment started"
-        PUBLICATION_CHANGED = "publication_changed", "Publication consent changed"
+        AGREEMENT_SIGNED = "agreement_signed", "Agreement signed"
+        AGREEMENT_IN_FORCE = "agreement_in_force", "Agreement in force"
+        PUBLISHING_CHANGED = "publishing_changed", "Publishing consent changed"
         CHECKED_IN = "checked_in", "Check-in recorded"
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="timeline")

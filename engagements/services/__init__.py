@@ -1,7 +1,9 @@
 """Every write to engagements goes through one of these functions."""
 
 from .accountability_reminders import accountability_reminders_send
+from .agreement import agreement_publish_set, agreement_update
 from .checkins import checkin_record, engagement_complete, engagement_end
+from .commitments import commitment_add, commitment_remove, commitment_update
 from .conversation import comment_create, comment_edit, reviewer_note_create
 from .proposals import (
     engagement_draft_create,
@@ -19,11 +21,18 @@ from .review import (
     engagement_request_changes,
     engagement_withdraw,
 )
+from .signing import agreement_sign
 from .transitions import engagement_transition
 
 __all__ = [
     "accountability_reminders_send",
     "checkin_record",
+    "agreement_publish_set",
+    "agreement_sign",
+    "agreement_update",
+    "commitment_add",
+    "commitment_remove",
+    "commitment_update",
     "comment_create",
     "comment_edit",
     "deadline_reminders_send",

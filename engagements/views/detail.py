@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import add_service_errors
@@ -54,11 +54,7 @@ def _accountability_context(engagement, user, actions):
     """The accountability block (templates/engagements/_accountability.html): one query before
     acceptance, four with an agreement in force (selectors_accountability.accountability_block)."""
     block = selectors_accountability.accountability_block(engagement=engagement)
-    try:
-        # The agreement page is another part's; link to it only where it exists.
-        agreement_url = reverse("engagements:agreement", kwargs={"engagement_uuid": engagement.uuid})
-    except NoReverseMatch:
-        agreement_url = ""
+    agreement_url = reverse("engagements:agreement", kwargs={"engagement_uuid": engagement.uuid})
     return {
         "accountability": block,
         "agreement_url": agreement_url if block["agreement"] is not None else "",

@@ -67,7 +67,8 @@ def _values(institution, movement_parts):
         "agreement_uuid": "7f3e4c5a-0b2d-4e6f-9c73-4b9f8d3a2e11",  # none there: a 404 for everyone
         "step": "title",
         "comment_uuid": "6e2d3b4f-9a1c-4d5f-8b62-3a8e7c2f1d00",
-        "number": "1",  # a shared-purpose version
+        "commitment_uuid": "7f3e4c5a-0b2d-4e6f-9c73-4b9f8d3e2e11",
+        "number": "1",
         "token": "not-a-real-token",
         "notification_id": "0c006a19-1dac-4f0d-a01a-5e3b53121d45",
         "key": "a-key",

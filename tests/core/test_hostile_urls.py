@@ -79,7 +79,8 @@ def world(db):
         "agreement_uuid": "7f3e4c5a-0b2d-4e6f-9c73-4b9f8d3a2e11",  # none there: a 404 for everyone
         "step": "title",
         "comment_uuid": "6e2d3b4f-9a1c-4d5f-8b62-3a8e7c2f1d00",
-        "number": "1",  # a shared-purpose version
+        "commitment_uuid": "7f3e4c5a-0b2d-4e6f-9c73-4b9f8d3e2e11",
+        "number": "1",
         "token": "a-token",
         "notification_id": str(notification.uuid),
         "key": "a-key",

@@ -215,3 +215,134 @@ LOSERS = {
     "engagement_end",
     "engagement_complete",
 }
+
+
+# --- The agreement: a page opened before someone else's change loses -------------------------
+
+
+def _drafting():
+    """An accepted engagement whose shared purpose is agreed: the agreement can be edited and signed."""
+    from tests.engagements.signing_setup import agree_purpose
+
+    engagement, organiser, reviewer, _colleague = _sent()
+    services.engagement_accept(actor=reviewer, engagement=engagement)
+    signatory = UserFactory()
+    MembershipFactory(user=signatory, institution=engagement.institution, is_signatory=True)
+    agree_purpose(engagement, movement_approver=organiser, institution_approver=signatory)
+    return _stale(engagement), organiser, signatory
+
+
+def _latest(engagement):
+    from tests.engagements.signing_setup import latest
+
+    return latest(engagement)
+
+
+def _terms(**changes):
+    from tests.engagements.signing_setup import TERMS
+
+    return {**TERMS, **changes}
+
+
+def _commitment(**changes):
+    import datetime
+
+    soon = datetime.date.today() + datetime.timedelta(days=60)
+    return {"party": "movement", "what": "Run four sessions.", "due_date": soon, **changes}
+
+
+def agreement_edited_twice():
+    engagement, organiser, _signatory = _drafting()
+    seen = _latest(engagement)
+    services.agreement_update(actor=organiser, engagement=engagement, seen_revision=seen.revision, **_terms())
+    return lambda: services.agreement_update(
+        actor=organiser, engagement=_stale(engagement), seen_revision=seen.revision, version=seen, **_terms()
+    )
+
+
+def commitment_added_from_a_stale_page():
+    engagement, organiser, _signatory = _drafting()
+    seen = _latest(engagement)
+    services.agreement_update(actor=organiser, engagement=engagement, seen_revision=seen.revision, **_terms())
+    return lambda: services.commitment_add(
+        actor=organiser, engagement=_stale(engagement), seen_revision=seen.revision, version=seen, **_commitment()
+    )
+
+
+def commitment_changed_from_a_stale_page():
+    engagement, organiser, _signatory = _drafting()
+    seen = _latest(engagement)
+    commitment = seen.commitments.first() or services.commitment_add(
+        actor=organiser, engagement=engagement, seen_revision=seen.revision, **_commitment()
+    )
+    seen = _latest(engagement)
+    services.agreement_update(actor=organiser, engagement=engagement, seen_revision=seen.revision, **_terms())
+    return lambda: services.commitment_update(
+        actor=organiser,
+        engagement=_stale(engagement),
+        commitment=commitment,
+        seen_revision=seen.revision,
+        **_commitment(),
+    )
+
+
+def commitment_removed_twice():
+    engagement, organiser, _signatory = _drafting()
+    added = services.commitment_add(
+        actor=organiser, engagement=engagement, seen_revision=_latest(engagement).revision, **_commitment()
+    )
+    seen = _latest(engagement)
+    services.commitment_remove(actor=organiser, engagement=engagement, commitment=added, seen_revision=seen.revision)
+    return lambda: services.commitment_remove(
+        actor=organiser, engagement=_stale(engagement), commitment=added, seen_revision=seen.revision
+    )
+
+
+def signed_after_an_edit():
+    engagement, organiser, signatory = _drafting()
+    seen = _latest(engagement)
+    services.agreement_update(actor=organiser, engagement=engagement, seen_revision=seen.revision, **_terms())
+    return lambda: services.agreement_sign(
+        actor=signatory, engagement=_stale(engagement), version=seen, seen_revision=seen.revision, method="password"
+    )
+
+
+def signed_after_an_amendment_replaced_it():
+    engagement, organiser, signatory = _drafting()
+    seen = _latest(engagement)
+    services.agreement_sign(
+        actor=organiser, engagement=engagement, version=seen, seen_revision=seen.revision, method="password"
+    )
+    # The movement's lead changes it after signing: version 2 replaces the version the signatory reads.
+    services.agreement_update(actor=organiser, engagement=_stale(engagement), seen_revision=seen.revision, **_terms())
+    return lambda: services.agreement_sign(
+        actor=signatory, engagement=_stale(engagement), version=seen, seen_revision=seen.revision, method="password"
+    )
+
+
+def publishing_consent_given_twice():
+    engagement, organiser, _signatory = _drafting()
+    services.agreement_publish_set(actor=organiser, engagement=engagement, side="movement", publish=True)
+    return lambda: services.agreement_publish_set(
+        actor=organiser, engagement=_stale(engagement), side="movement", publish=True
+    )
+
+
+CASES |= {
+    "agreement terms saved twice from the same page": agreement_edited_twice,
+    "commitment added from a page opened before an edit": commitment_added_from_a_stale_page,
+    "commitment changed from a page opened before an edit": commitment_changed_from_a_stale_page,
+    "commitment removed twice": commitment_removed_twice,
+    "agreement signed after an edit it did not see": signed_after_an_edit,
+    "agreement signed after an amendment replaced the version": signed_after_an_amendment_replaced_it,
+    "publishing consent given twice": publishing_consent_given_twice,
+}
+
+LOSERS |= {
+    "agreement_update",
+    "commitment_add",
+    "commitment_update",
+    "commitment_remove",
+    "agreement_sign",
+    "agreement_publish_set",
+}

@@ -5,6 +5,7 @@ what a complete, valid submission is. A new form with text or model choices and 
 here fails tests/forms/test_every_form.py until it is added.
 """
 
+import datetime
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from django.urls import reverse
 from accounts import forms as account_forms
 from core import admin as core_admin
 from engagements import forms as engagement_forms
+from engagements import forms_agreement as agreement_forms
 from engagements import forms_checkins as checkin_forms
 from engagements import forms_purpose as purpose_forms
 from engagements import forms_register
@@ -384,6 +386,16 @@ def _purpose_data(w):
     }
 
 
+def _on_agreement(name):
+    return lambda w: reverse(name, kwargs={"engagement_uuid": w.accepted.uuid})
+
+
+def _agreement_revision(w):
+    from engagements.models import AgreementVersion
+
+    return AgreementVersion.objects.filter(agreement__engagement=w.accepted).latest("number").revision
+
+
 PAGES += [
     Page(
         "shared purpose edit",
@@ -428,6 +440,40 @@ PAGES += [
         "lead_a",
         _on_active("engagements:complete"),
         lambda w: {"reason": "All done."},
+    ),
+]
+
+
+PAGES += [
+    Page(
+        "agreement: terms and safeguards",
+        agreement_forms.AgreementTermsForm,
+        "lead_a",
+        _on_agreement("engagements:agreement_edit"),
+        lambda w: {
+            "revision": _agreement_revision(w),
+            "review_cadence": "quarterly",
+            "escalation_route": "The trust's patient experience lead.",
+            "escalation_days": "20",
+            "exit_terms": "A month's notice.",
+            "keeps_public_voice": "on",
+            "keeps_right_to_withdraw": "on",
+            "no_endorsement_without_consent": "on",
+        },
+    ),
+    Page(
+        "agreement: commitment",
+        agreement_forms.CommitmentForm,
+        "lead_a",
+        _on_agreement("engagements:commitment_new"),
+        lambda w: {
+            "revision": _agreement_revision(w),
+            "party": "movement",
+            "what": "Run four sessions.",
+            "review_date": (datetime.date.today() + datetime.timedelta(days=60)).isoformat(),
+            "accountable_to": "role",
+            "accountable_to_name": "Director of Nursing",
+        },
     ),
 ]
 

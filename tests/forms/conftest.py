@@ -31,6 +31,7 @@ class World:
     draft: object = None  # a draft from the movement to the trust
     sent: object = None  # a proposal sent from the movement to the trust
     active: object = None  # another, accepted, with its agreement in force
+    accepted: object = None  # a proposal the trust accepted: its agreement is being drafted
 
 
 @pytest.fixture
@@ -53,6 +54,7 @@ def world(movement_a, lead_a, institution_x, admin_x, member_x, pending_member_x
     )
     world.draft, world.sent = _engagements(world, lead_a)
     world.active = _active(world, lead_a, admin_x)
+    world.accepted = _accepted(world, lead_a, admin_x)
     return world
 
 
@@ -64,6 +66,15 @@ def _active(world, lead_a, admin_x):
     services.engagement_accept(actor=admin_x, engagement=sent)
     bring_into_force(sent, movement_signer=lead_a, institution_signer=admin_x)
     return sent
+
+
+def _accepted(world, lead_a, admin_x):
+    from engagements import services
+    from engagements.models import Engagement
+
+    _draft, sent = _engagements(world, lead_a)
+    services.engagement_accept(actor=admin_x, engagement=Engagement.objects.get(pk=sent.pk))
+    return Engagement.objects.get(pk=sent.pk)
 
 
 def _engagements(world, lead_a):
