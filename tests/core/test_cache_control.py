@@ -53,7 +53,6 @@ def world(db):
         "object_id": str(person.pk),
         "uidb36": "1",
         "key": uuid.uuid4(),  # a commitment's key (engagements:commitment)
-        "number": 1,
     }
     return person, samples
 
