@@ -9,8 +9,8 @@ Stages, for the demo engagements in each state (both directions):
 - accepted, trust to movement: the shared purpose agreed; the trust has signed, the movement not yet;
 - active: in force, published by both sides, with check-ins; the trust-to-movement one also has an
   amendment under way (a second version signed by the trust alone);
-- completed and ended: in force when they finished, published by both sides; the ended one's trust
-  has not agreed to publish, so it stays off the register.
+- completed and ended: in force when they finished, published by both sides, except the ended
+  trust-to-movement one, whose trust has not agreed to publish, so it stays off the register.
 """
 
 import datetime
@@ -189,7 +189,9 @@ def _record(engagement: Engagement, people, now: datetime.datetime) -> bool:
     purpose = _purpose(engagement, people, signed_at, (Side.MOVEMENT, Side.INSTITUTION))
     version = _version(agreement, 1, people, signed_at)
     _sign(version, engagement, people, (Side.MOVEMENT, Side.INSTITUTION), signed_at, purpose=purpose)
-    publish: dict[str, Any] = {"movement_publishes": True, "institution_publishes": engagement.status != S.ENDED}
+    # All published by both sides except one ended engagement, whose trust kept it off the register.
+    kept_off = engagement.status == S.ENDED and not to_trust
+    publish: dict[str, Any] = {"movement_publishes": True, "institution_publishes": not kept_off}
     Agreement.objects.filter(pk=agreement.pk).update(
         purpose=purpose, in_force=version, in_force_since=signed_at, **publish
     )

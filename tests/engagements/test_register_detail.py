@@ -8,23 +8,35 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from engagements.models import Agreement, AgreementVersion, Commitment, Engagement
+from engagements.models import Agreement, Commitment, Engagement
 from movements.models import Movement
-from tests.engagements.register_data import check_in, finish
+from tests.engagements.agreements import bring_into_force
+from tests.engagements.conftest import MONDAY
+from tests.engagements.register_data import COMMITMENTS, check_in, finish
 from tests.matrix import SET_UP_TWO_FACTOR, assert_matrix
 
 
 @pytest.fixture
-def public(active):
-    Agreement.objects.filter(engagement=active).update(movement_publishes=True, institution_publishes=True)
-    AgreementVersion.objects.filter(agreement__engagement=active).update(
+def public(accepted, lead_a, signatory_x):
+    """Movement A and institution X's agreement, in force and published by both, with terms and a
+    commitment accountable to a board (written before signing: signed rows never change)."""
+    return bring_into_force(
+        accepted,
+        movement_signer=lead_a,
+        institution_signer=signatory_x,
+        at=MONDAY,
+        publish=True,
         escalation_route="To the trust's patient experience committee.",
         exit_terms="Either side may end it with a month's notice.",
+        commitments=[
+            COMMITMENTS[0],
+            {
+                **COMMITMENTS[1],
+                "accountable_to": Commitment.AccountableTo.BOARD,
+                "accountable_to_name": "The trust board",
+            },
+        ],
     )
-    Commitment.objects.filter(version__agreement__engagement=active, position=2).update(
-        accountable_to=Commitment.AccountableTo.BOARD, accountable_to_name="The trust board"
-    )
-    return Agreement.objects.get(engagement=active)
 
 
 def test_everyone_may_read_a_published_agreement(as_persona, public):
@@ -76,11 +88,16 @@ def test_the_page_shows_the_agreement_as_signed(client, public):
     assert f"http://testserver{public.get_public_url()}" in page
 
 
-def test_a_safeguard_switched_off_shows_the_reason(client, public):
-    AgreementVersion.objects.filter(pk=public.in_force_id).update(
-        no_endorsement_without_consent=False, endorsement_off_reason="Joint logo on the leaflet, agreed."
+def test_a_safeguard_switched_off_shows_the_reason(client, accepted, lead_a, signatory_x):
+    agreement = bring_into_force(
+        accepted,
+        movement_signer=lead_a,
+        institution_signer=signatory_x,
+        publish=True,
+        no_endorsement_without_consent=False,
+        endorsement_off_reason="Joint logo on the leaflet, agreed.",
     )
-    page = client.get(public.get_public_url()).content.decode()
+    page = client.get(agreement.get_public_url()).content.decode()
     assert "No, switched off by both sides: Joint logo on the leaflet, agreed." in page
 
 

