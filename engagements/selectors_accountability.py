@@ -171,11 +171,12 @@ def commitment_by_key(agreement: Agreement, key: UUID) -> Commitment | None:
     """The commitment's wording now: in the version in force, else the newest version that has it
     (a commitment an amendment dropped, or one only drafted). One query."""
     rows = list(Commitment.objects.filter(version__agreement=agreement, key=key).select_related("version"))
-    in_force = next((c for c in rows if c.version_id == agreement.in_force_id), None)
+    in_force: Commitment | None = next((c for c in rows if c.version_id == agreement.in_force_id), None)
     if in_force is not None:
         return in_force
     signed = [c for c in rows if c.version.signed_at is not None]
-    return max(signed or rows, key=lambda c: c.version.number, default=None)
+    newest: Commitment | None = max(signed or rows, key=lambda c: c.version.number, default=None)
+    return newest
 
 
 def commitment_history(*, agreement: Agreement, key: UUID) -> list[CommitmentUpdate]:
