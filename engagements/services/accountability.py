@@ -62,7 +62,8 @@ def draft_revise(
 ) -> V:
     """Save new words on a draft version, if it is still at the revision the person saw and
     still unapproved and unsigned. Conflict otherwise, saying what happened (`what`: "the shared
-    purpose"), so the view can show the person's words again beside the current ones."""
+    purpose"). Views check for a stale page first and show the person's words again beside the
+    current ones; this Conflict is the rarer save at the very same moment."""
     return transition(
         draft,
         field="revision",
@@ -71,7 +72,7 @@ def draft_revise(
         updates=updates,
         conflict_message=lambda _label: (
             f"Someone else changed {what} while you were editing it. "
-            "Your words are below: compare them with the current version and save again."
+            "Read the current version, then make your change again."
         ),
         redirect_to=redirect_to,
     )
