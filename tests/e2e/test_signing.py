@@ -64,7 +64,7 @@ def accepted_engagement():
 def sign(page, axe_check, person, engagement, step):
     sign_in_as(page, person)
     page.goto(engagement.get_absolute_url())
-    click_link(page, "Read the agreement")
+    click_link(page, "See the agreement")
     expect(heading(page)).to_have_text("Accountability agreement")
     axe_check(page, f"{step}-agreement")
     click_link(page, "Read and sign version 1")
@@ -98,7 +98,7 @@ def test_both_signatories_sign_in_the_browser_and_the_engagement_becomes_active(
     page.context.clear_cookies()
     login(page, signatory.email, PASSWORD)
     page.goto(engagement.get_absolute_url())
-    click_link(page, "Read the agreement")
+    click_link(page, "See the agreement")
     click_link(page, "Read and sign version 1")
     main(page).get_by_label("I have read this version and I sign it on behalf of my side").check()
     submit(page, "Sign version 1")
