@@ -33,15 +33,18 @@ seed: migrate
 run: seed ## Migrate, load demo data and serve http://127.0.0.1:8000
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# One test process per core (pytest-xdist); PYTEST_WORKERS=0 runs them all in this one.
+PYTEST_WORKERS ?= auto
+
 test: install ## Run the whole suite (browser tests too where Chromium is installed)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: install ## The suite without browser tests
-	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) -m "not e2e" $(PYTEST_ARGS)
 
 # Slower than make test (every line executed is recorded), so it is a target of its own.
 coverage: install ## The whole suite with line coverage; fails below the floor in pyproject.toml
-	$(PY) -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 # Without a broker, tasks already run inside the web process: a worker would wait on nothing.
 NEED_BROKER = @test -n "$${CELERY_BROKER_URL:-$$REDIS_URL}" || { echo "Set CELERY_BROKER_URL (or REDIS_URL), e.g. redis://127.0.0.1:6379/0, here and for make run."; exit 1; }

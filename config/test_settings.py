@@ -22,3 +22,8 @@ SECURE_HSTS_SECONDS = 0
 # Serve static files straight from the finders: no collectstatic before tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Under pytest-xdist (make test runs one process per core) the processes share a
+# Redis cache when CACHE_URL points at one: each keeps its own keys, so one
+# process clearing its rate-limit counters never touches another's.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": os.environ["PYTEST_XDIST_WORKER"]}}  # noqa: F405

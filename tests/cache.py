@@ -18,6 +18,7 @@ def forget_allauth_cache() -> None:
         cache.clear()
         return
     redis = client(write=True)
-    keys = list(redis.scan_iter(match="*allauth*"))
+    # Django stores "<prefix>:<version>:<key>": only this process's keys (tests/xdist prefix).
+    keys = list(redis.scan_iter(match=f"{cache.key_prefix}:*allauth*"))
     if keys:
         redis.delete(*keys)

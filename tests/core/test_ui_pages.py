@@ -5,7 +5,6 @@ import re
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.template.loader import get_template
 from django.test import Client, RequestFactory
@@ -51,14 +50,6 @@ TWO_FACTOR_PAGES = [
     "/accounts/2fa/recovery-codes/",
     "/accounts/2fa/recovery-codes/generate/",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """allauth counts sign-ins in the cache; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def assert_nhs_page(response, status=200):

@@ -28,6 +28,11 @@ pytestmark = [
         not os.environ.get("CELERY_BROKER_URL"),
         reason="needs a real broker and worker: set CELERY_BROKER_URL and start `celery -A config worker`",
     ),
+    # The worker reads one test database; pytest-xdist gives each process its own.
+    pytest.mark.skipif(
+        bool(os.environ.get("PYTEST_XDIST_WORKER")),
+        reason="the worker shares one test database: run these in one process (-n 0, --reuse-db)",
+    ),
     pytest.mark.django_db(transaction=True),
 ]
 
