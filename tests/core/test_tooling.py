@@ -77,3 +77,18 @@ def test_rules_stub_names_only_what_django_rules_has():
         assert hasattr(rules, name), f"typings/rules declares {name}, which django-rules no longer has"
         for method in methods:
             assert hasattr(getattr(rules, name), method), f"typings/rules declares {name}.{method}"
+
+
+def test_only_the_cache_helper_empties_the_cache():
+    """Tests run several processes at once sharing one Redis cache (make test, CI): cache.clear()
+    there empties every process's keys, so one test's clean-up breaks another's rate limits.
+    tests/cache.py forgets only this process's allauth keys; every test uses it (tests/conftest.py)."""
+    offenders = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        if path == ROOT / "tests" / "cache.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            # cache.clear(), django.core.cache.cache.clear(), ...
+            if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("cache.clear"):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not offenders, f"use tests.cache.forget_allauth_cache(), not cache.clear(): {offenders}"
